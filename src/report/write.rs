@@ -1,0 +1,222 @@
+//! Atomic writing of a results folder: every file lands whole, and `manifest.json` only once all others have.
+//!
+//! Readers (and people) take the presence of `manifest.json` to mean the
+//! folder is complete. So an old manifest is removed before anything else is
+//! touched, each file goes to a temporary name in its final folder and is
+//! renamed into place (rename within one file system is atomic), and the new
+//! manifest is written last.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The file whose presence marks a complete results folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Failure to write a results folder.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// A file name that would escape the folder or nest too deep.
+    #[error("invalid result file name {name:?}: {reason}")]
+    BadName {
+        /// The offending name.
+        name: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// An operating-system error on a specific path.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done, e.g. "create folder".
+        action: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
+    let path = path.to_path_buf();
+    move |source| WriteError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// Accepts `file` or `sub/file` with plain components only.
+fn check_name(name: &str) -> Result<(), WriteError> {
+    let bad = |reason| {
+        Err(WriteError::BadName {
+            name: name.to_string(),
+            reason,
+        })
+    };
+    if name.contains('\\') {
+        return bad("use '/' as the separator");
+    }
+    let parts: Vec<&str> = name.split('/').collect();
+    if parts.len() > 2 {
+        return bad("at most one subfolder is allowed");
+    }
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
+        return bad("empty, '.' or '..' component");
+    }
+    Ok(())
+}
+
+/// Makes completed renames and removals in `dir` survive a crash.
+///
+/// Only Unix can open and sync a directory; elsewhere the rename order still
+/// holds for a running system, which is the case that matters most.
+fn sync_dir(dir: &Path) -> Result<(), WriteError> {
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err("sync folder", dir))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary sibling and a rename.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Hidden and per-process, so a crashed run leaves no file that looks like
+    // a result and two concurrent runs do not clobber each other's temp files.
+    let tmp = path.with_file_name(format!(".{file_name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp).map_err(io_err("create", &tmp))?;
+        f.write_all(bytes).map_err(io_err("write", &tmp))?;
+        f.sync_all().map_err(io_err("flush", &tmp))?;
+        fs::rename(&tmp, path).map_err(io_err("rename into place", path))
+    })();
+    if result.is_err() {
+        // Best effort: the original error is the one worth reporting.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Writes `files` (`name`, bytes) under `dir`, creating folders as needed.
+///
+/// Names are relative, `/`-separated and may include one subfolder
+/// (`charts/income_per_capita.png`). A `manifest.json` entry, if present, is
+/// written after all the others whatever its position in `files`; any old
+/// `manifest.json` in `dir` is removed first, so an interrupted write never
+/// leaves a folder that looks complete.
+pub fn write_results(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
+    for (name, _) in files {
+        check_name(name)?;
+    }
+    fs::create_dir_all(dir).map_err(io_err("create folder", dir))?;
+
+    let manifest_path = dir.join(MANIFEST);
+    match fs::remove_file(&manifest_path) {
+        Ok(()) => sync_dir(dir)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err("remove old manifest", &manifest_path)(e)),
+    }
+
+    let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
+    for (name, bytes) in files.iter().filter(|(n, _)| n != MANIFEST) {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent()
+            && !folders.iter().any(|f| f == parent)
+        {
+            fs::create_dir_all(parent).map_err(io_err("create folder", parent))?;
+            folders.push(parent.to_path_buf());
+        }
+        write_atomic(&path, bytes)?;
+    }
+    // The data renames must be durable before the manifest claims completeness.
+    for folder in &folders {
+        sync_dir(folder)?;
+    }
+
+    for (_, bytes) in files.iter().filter(|(n, _)| n == MANIFEST) {
+        write_atomic(&manifest_path, bytes)?;
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the system temp dir, unique per test.
+    fn temp_dir(tag: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("ovopsim-write-test-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn files(pairs: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        pairs
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_files_subfolders_and_manifest() {
+        let dir = temp_dir("ok");
+        let list = files(&[
+            ("manifest.json", "{}\n"),
+            ("series.csv", "a,b\n"),
+            ("charts/x.png", "png"),
+        ]);
+        write_results(&dir, &list).unwrap();
+        assert_eq!(fs::read(dir.join("series.csv")).unwrap(), b"a,b\n");
+        assert_eq!(fs::read(dir.join("charts/x.png")).unwrap(), b"png");
+        assert_eq!(fs::read(dir.join("manifest.json")).unwrap(), b"{}\n");
+        // Overwriting works, and no temp files are left behind.
+        write_results(&dir, &files(&[("series.csv", "new\n")])).unwrap();
+        assert_eq!(fs::read(dir.join("series.csv")).unwrap(), b"new\n");
+        let names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+        // That second write carried no manifest, so the old one must be gone.
+        assert!(!dir.join("manifest.json").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn failure_leaves_no_manifest_and_names_the_path() {
+        let dir = temp_dir("fail");
+        write_results(&dir, &files(&[("manifest.json", "old")])).unwrap();
+        // A folder in the way of a file makes the rename fail mid-way.
+        fs::create_dir_all(dir.join("summary.csv/blocker")).unwrap();
+        let err = write_results(
+            &dir,
+            &files(&[("manifest.json", "new"), ("summary.csv", "x")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("summary.csv"), "{err}");
+        assert!(!dir.join("manifest.json").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn rejects_escaping_or_deep_names() {
+        let dir = temp_dir("names");
+        for bad in ["../x", "/abs", "a/b/c", "a//b", "", "a\\b", "./x"] {
+            let err = write_results(&dir, &files(&[(bad, "x")])).unwrap_err();
+            assert!(matches!(err, WriteError::BadName { .. }), "{bad}: {err}");
+        }
+        // Nothing is created when a name is refused.
+        assert!(!dir.exists());
+    }
+}
