@@ -169,8 +169,8 @@ impl Default for Households {
             land_sigma: 0.9,
             raw_crop_share: 0.25,
             raw_crop_share_max: 0.7,
-            other_income_median: 1_300_000.0,
-            other_income_sigma: 0.8,
+            other_income_median: 550_000.0,
+            other_income_sigma: 1.2,
             savings_months: 1.0,
             consumption_propensity: 0.9,
             subsistence_share: 0.8,
@@ -907,7 +907,11 @@ pub fn default_agencies() -> Vec<Agency> {
             "industry",
             Level::Central,
             8e9,
-            &[(Technology, 0.45), (QualityStandards, 0.35), (PromotionChannels, 0.2)],
+            &[
+                (Technology, 0.45),
+                (QualityStandards, 0.35),
+                (PromotionChannels, 0.2),
+            ],
         ),
         a(
             "agriculture",
@@ -919,13 +923,21 @@ pub fn default_agencies() -> Vec<Agency> {
             "cooperatives_smes",
             Level::Central,
             6e9,
-            &[(FinanceAccess, 0.5), (HumanResources, 0.2), (Empowerment, 0.3)],
+            &[
+                (FinanceAccess, 0.5),
+                (HumanResources, 0.2),
+                (Empowerment, 0.3),
+            ],
         ),
         a(
             "trade",
             Level::Central,
             4e9,
-            &[(TradeFairs, 0.45), (PromotionChannels, 0.35), (Website, 0.2)],
+            &[
+                (TradeFairs, 0.45),
+                (PromotionChannels, 0.35),
+                (Website, 0.2),
+            ],
         ),
         a(
             "district_office",

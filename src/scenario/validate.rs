@@ -21,10 +21,8 @@ impl Checker {
     }
     fn positive(&mut self, key: &str, v: f64) {
         if !(v.is_finite() && v > 0.0) {
-            self.problems.push((
-                key.to_string(),
-                format!("must be greater than 0, got {v}"),
-            ));
+            self.problems
+                .push((key.to_string(), format!("must be greater than 0, got {v}")));
         }
     }
     fn int(&mut self, key: &str, v: u32, lo: u32, hi: u32) {
@@ -99,10 +97,23 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.share("households.raw_crop_share", h.raw_crop_share);
     c.share("households.raw_crop_share_max", h.raw_crop_share_max);
     c.non_negative("households.other_income_median", h.other_income_median);
-    c.range("households.other_income_sigma", h.other_income_sigma, 0.0, 3.0);
+    c.range(
+        "households.other_income_sigma",
+        h.other_income_sigma,
+        0.0,
+        3.0,
+    );
     c.range("households.savings_months", h.savings_months, 0.0, 120.0);
-    c.share("households.consumption_propensity", h.consumption_propensity);
-    c.range("households.subsistence_share", h.subsistence_share, 0.0, 3.0);
+    c.share(
+        "households.consumption_propensity",
+        h.consumption_propensity,
+    );
+    c.range(
+        "households.subsistence_share",
+        h.subsistence_share,
+        0.0,
+        3.0,
+    );
 
     let e = &s.economy;
     c.positive("economy.poverty_line", e.poverty_line);
@@ -136,7 +147,12 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.int("groups.max_per_village", g.max_per_village, 1, 10);
     c.int("groups.min_members", g.min_members, 1, 1000);
     c.share("groups.leader_probability", g.leader_probability);
-    c.range("groups.initial_capacity_t", g.initial_capacity_t, 0.001, 1e6);
+    c.range(
+        "groups.initial_capacity_t",
+        g.initial_capacity_t,
+        0.001,
+        1e6,
+    );
     c.non_negative("groups.founding_contribution", g.founding_contribution);
     c.share("groups.profit_share", g.profit_share);
     c.share("groups.other_cost_share", g.other_cost_share);
@@ -145,8 +161,18 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.share("groups.upkeep_share", g.upkeep_share);
     c.share("groups.quality_decay", g.quality_decay);
     c.share("groups.quality_gain", g.quality_gain);
-    c.int("groups.dormant_after_months", g.dormant_after_months, 1, 600);
-    c.int("groups.dissolve_after_months", g.dissolve_after_months, 1, 600);
+    c.int(
+        "groups.dormant_after_months",
+        g.dormant_after_months,
+        1,
+        600,
+    );
+    c.int(
+        "groups.dissolve_after_months",
+        g.dissolve_after_months,
+        1,
+        600,
+    );
     c.share("groups.bottleneck_probability", g.bottleneck_probability);
     c.share("groups.bottleneck_loss", g.bottleneck_loss);
     c.non_negative("groups.local_demand_kg", g.local_demand_kg);
@@ -211,7 +237,12 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.share("coordination.quality", k.quality);
     c.share("coordination.delivery_min", k.delivery_min);
     c.share("coordination.delivery_max", k.delivery_max);
-    c.range("coordination.delay_max_months", k.delay_max_months, 0.0, 11.0);
+    c.range(
+        "coordination.delay_max_months",
+        k.delay_max_months,
+        0.0,
+        11.0,
+    );
     c.share("coordination.resolution_min", k.resolution_min);
     c.share("coordination.resolution_max", k.resolution_max);
     c.share("coordination.continuity_min", k.continuity_min);
@@ -222,8 +253,14 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
         0,
         100,
     );
-    c.share("coordination.election_survival_min", k.election_survival_min);
-    c.share("coordination.election_survival_max", k.election_survival_max);
+    c.share(
+        "coordination.election_survival_min",
+        k.election_survival_min,
+    );
+    c.share(
+        "coordination.election_survival_max",
+        k.election_survival_max,
+    );
 
     let i = &s.information;
     c.share("information.quality", i.quality);
@@ -254,10 +291,25 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.non_negative("finance.land_price_ha", fi.land_price_ha);
 
     let w = &s.weather;
-    c.range("weather.el_nino_every_years", w.el_nino_every_years, 0.5, 1000.0);
-    c.range("weather.la_nina_every_years", w.la_nina_every_years, 0.5, 1000.0);
+    c.range(
+        "weather.el_nino_every_years",
+        w.el_nino_every_years,
+        0.5,
+        1000.0,
+    );
+    c.range(
+        "weather.la_nina_every_years",
+        w.la_nina_every_years,
+        0.5,
+        1000.0,
+    );
     c.range("weather.event_months", w.event_months, 1.0, 60.0);
-    c.range("weather.anomaly_persistence", w.anomaly_persistence, 0.0, 0.99);
+    c.range(
+        "weather.anomaly_persistence",
+        w.anomaly_persistence,
+        0.0,
+        0.99,
+    );
     c.range("weather.anomaly_noise", w.anomaly_noise, 0.0, 5.0);
     c.share("weather.flood_probability", w.flood_probability);
     c.share("weather.flood_inventory_loss", w.flood_inventory_loss);

@@ -60,9 +60,9 @@ pub(super) fn read(path: &Path, scenario: &Scenario) -> Result<Vec<VillageRecord
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 let message = match e.kind() {
                     csv::ErrorKind::Deserialize { err, .. } => {
-                        let field = err.field().map_or(String::new(), |f| {
-                            format!("column {}: ", f + 1)
-                        });
+                        let field = err
+                            .field()
+                            .map_or(String::new(), |f| format!("column {}: ", f + 1));
                         format!("{field}{err}")
                     }
                     _ => e.to_string(),

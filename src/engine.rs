@@ -1,0 +1,348 @@
+//! One replication: builds the world from its seed and steps it month by month in the fixed phase order, recording the metrics.
+//!
+//! Phase order each month: 1 environment, 2 agencies, 3 households and
+//! 4 groups (village by village, in parallel: a village touches only its own
+//! state and stream), 5 firms (sequential over villages in index order),
+//! labour settlement, 6 yearly monitoring and evaluation, 7 metrics. Sums over
+//! villages are taken in index order, so results are identical for any
+//! number of threads.
+
+use crate::env::Environment;
+use crate::metrics::{M, N_METRICS};
+use crate::model::agency::{self, Agency, BudgetFlows};
+use crate::model::firm::{self, Firm, Stage};
+use crate::model::group::{EXPORT_TIER, Status};
+use crate::model::household::Adoption;
+use crate::model::village::{MonthCtx, Village};
+use crate::model::{Derived, Kind};
+use crate::results::RunOutput;
+use crate::rng::{self, Rng};
+use crate::scenario::{Approach, Config};
+use crate::stats;
+use rayon::prelude::*;
+
+/// Which run this is.
+#[derive(Debug, Clone, Copy)]
+pub struct RunSpec {
+    pub seed: u64,
+    /// Sweep point (0 for plain runs and comparisons: common random numbers).
+    pub point: u32,
+    pub replication: u32,
+}
+
+/// The whole simulated world of one replication.
+pub struct World<'a> {
+    pub config: &'a Config,
+    pub derived: Derived,
+    pub villages: Vec<Village>,
+    pub firms: Vec<Firm>,
+    pub agencies: Vec<Agency>,
+    pub env: Environment,
+    database: Vec<f64>,
+    env_rng: Rng,
+    agency_rng: Rng,
+    flows: BudgetFlows,
+    /// Scratch buffer for median and Gini (income per capita, members).
+    scratch: Vec<(f64, f64)>,
+}
+
+impl<'a> World<'a> {
+    /// Builds villages, firms and agencies from the run's streams.
+    pub fn new(config: &'a Config, spec: RunSpec) -> Self {
+        let s = &config.scenario;
+        let derived = Derived::new(s);
+        let stream = |entity| rng::stream(spec.seed, spec.point, spec.replication, entity);
+        let n_villages = config
+            .village_records
+            .as_ref()
+            .map_or(s.district.villages as usize, Vec::len);
+        let mut villages: Vec<Village> = (0..n_villages)
+            .into_par_iter()
+            .map(|v| {
+                let record = config.village_records.as_ref().map(|r| &r[v]);
+                Village::generate(v, s, record, stream(rng::village(v)))
+            })
+            .collect();
+        let mut agency_rng = stream(rng::AGENCIES);
+        if s.approach == Approach::Kawasan {
+            impose_commodities(&mut villages, s, &derived, &mut agency_rng);
+        }
+        let database = agency::database_view(&villages, &derived, &mut agency_rng);
+        let districts = s.district.districts as usize;
+        let firms = firm::create(s, districts);
+        let agencies = agency::create(s, villages.len());
+        let env = Environment::new(s, districts);
+        let mut world = Self {
+            config,
+            derived,
+            villages,
+            firms,
+            agencies,
+            env,
+            database,
+            env_rng: stream(rng::ENVIRONMENT),
+            agency_rng,
+            flows: BudgetFlows::default(),
+            scratch: Vec::new(),
+        };
+        let orders: Vec<f64> = world.firms.iter().map(|f| f.orders).collect();
+        let ctx = month_ctx(config, &world.derived, &world.env, 1, 1.0, &orders);
+        for v in &mut world.villages {
+            v.initialise(&ctx);
+        }
+        world
+    }
+
+    /// Advances one month (`t` 1-based).
+    pub fn step(&mut self, t: usize) {
+        let s = &self.config.scenario;
+        let (_, month) = crate::env::calendar(s.start_year, t);
+        // 1. Environment.
+        self.env.step(s, t, &mut self.env_rng);
+        // 2. Agencies.
+        if month == 1 {
+            let year = ((t - 1) / 12) as u32;
+            agency::new_year(
+                &mut self.agencies,
+                &self.database,
+                s,
+                &self.derived,
+                year,
+                &mut self.agency_rng,
+            );
+        }
+        self.flows = agency::release(&self.agencies, &mut self.villages, s, &self.derived, month);
+        // 3-4. Households and groups, village by village.
+        let orders: Vec<f64> = self.firms.iter().map(|f| f.orders).collect();
+        let growth = self.derived.growth_month.powi(t as i32);
+        let ctx = month_ctx(
+            self.config,
+            &self.derived,
+            &self.env,
+            month,
+            growth,
+            &orders,
+        );
+        let villages = std::mem::take(&mut self.villages);
+        let mut villages: Vec<Village> = villages
+            .into_par_iter()
+            .map(|mut v| {
+                v.step(&ctx);
+                v
+            })
+            .collect();
+        // 5. Firms.
+        firm::step_firms(
+            &mut self.firms,
+            &mut villages,
+            s,
+            &self.derived,
+            &self.env.prices.index,
+        );
+        villages.par_iter_mut().for_each(|v| v.settle(&ctx));
+        self.villages = villages;
+        // 6. Monitoring and evaluation.
+        if month == 12 {
+            agency::evaluate(&mut self.agencies, &mut self.villages, s);
+        }
+    }
+
+    /// Phase 7: the metric row of the current state.
+    pub fn observe(&mut self) -> [f64; N_METRICS] {
+        let s = &self.config.scenario;
+        let mut row = [0.0; N_METRICS];
+        let mut people = 0.0;
+        let (mut farm, mut wage, mut profit, mut other) = (0.0, 0.0, 0.0, 0.0);
+        let mut poor = 0.0;
+        let mut workers = 0.0;
+        let (mut households, mut aware, mut members) = (0.0f64, 0.0, 0.0);
+        let (mut groups, mut certified, mut dissolved) = (0.0, 0.0, 0.0);
+        let (mut partnerships, mut equilibrium) = (0.0, 0.0);
+        let mut group_jobs = 0.0;
+        let mut value_added = 0.0;
+        let mut credit = 0.0;
+        self.scratch.clear();
+        for v in &self.villages {
+            let hh = &v.hh;
+            for i in 0..hh.len() {
+                let m = f64::from(hh.members[i]);
+                let income = hh.income(i);
+                people += m;
+                farm += hh.inc_farm[i];
+                wage += hh.inc_wage[i];
+                profit += hh.inc_profit[i];
+                other += hh.inc_other[i];
+                let pc = income / m;
+                if pc < s.economy.poverty_line {
+                    poor += m;
+                }
+                self.scratch.push((pc, m));
+                workers += f64::from(hh.workers[i]);
+                households += 1.0;
+                match hh.state[i] {
+                    Adoption::Unaware => {}
+                    Adoption::Aware => aware += 1.0,
+                    Adoption::Member => {
+                        aware += 1.0;
+                        members += 1.0;
+                    }
+                }
+                credit += hh.debt[i].principal;
+            }
+            dissolved += f64::from(v.dissolved_total);
+            for g in &v.groups {
+                if g.is_active() {
+                    groups += 1.0;
+                    if g.tier >= EXPORT_TIER {
+                        certified += 1.0;
+                    }
+                }
+                if let Some(ps) = &g.partner {
+                    partnerships += 1.0;
+                    if ps.stage == Stage::Equilibrium {
+                        equilibrium += 1.0;
+                    }
+                }
+                group_jobs += f64::from(g.jobs);
+                value_added += g.sales_value - g.raw_cost;
+                credit += g.debt.principal;
+            }
+        }
+        let mut firm_jobs = 0.0;
+        let mut exports = 0.0;
+        for f in &self.firms {
+            firm_jobs += f.employees;
+            exports += f.exports;
+            value_added += f.sales - f.purchases;
+        }
+        let total = farm + wage + profit + other;
+        let per = |x: f64| if people > 0.0 { x / people } else { 0.0 };
+        row[M::IncomePerCapita as usize] = per(total);
+        row[M::IncomePerCapitaMedian as usize] = stats::weighted_median(&mut self.scratch);
+        row[M::IncomeFarmPerCapita as usize] = per(farm);
+        row[M::IncomeWagePerCapita as usize] = per(wage);
+        row[M::IncomeProfitPerCapita as usize] = per(profit);
+        row[M::IncomeOtherPerCapita as usize] = per(other);
+        row[M::PovertyRate as usize] = per(poor);
+        row[M::Gini as usize] = stats::gini_weighted(&mut self.scratch);
+        row[M::JobsAgroindustry as usize] = group_jobs + firm_jobs;
+        row[M::JobsGroup as usize] = group_jobs;
+        row[M::JobsFirm as usize] = firm_jobs;
+        row[M::EmploymentShareAgroindustry as usize] = if workers > 0.0 {
+            (group_jobs + firm_jobs) / workers
+        } else {
+            0.0
+        };
+        row[M::AwareShare as usize] = aware / households.max(1.0);
+        row[M::MemberShare as usize] = members / households.max(1.0);
+        row[M::GroupsActive as usize] = groups;
+        row[M::GroupsCertified as usize] = certified;
+        row[M::GroupsDissolved as usize] = dissolved;
+        row[M::PartnershipsActive as usize] = partnerships;
+        row[M::PartnershipsEquilibrium as usize] = equilibrium;
+        row[M::ValueAdded as usize] = value_added;
+        row[M::Exports as usize] = exports;
+        row[M::BudgetDelivered as usize] = self.flows.delivered;
+        row[M::BudgetLapsed as usize] = self.flows.lapsed;
+        row[M::CreditOutstanding as usize] = credit;
+        row
+    }
+}
+
+fn month_ctx<'b>(
+    config: &'b Config,
+    derived: &'b Derived,
+    env: &'b Environment,
+    month: u32,
+    growth: f64,
+    orders: &'b [f64],
+) -> MonthCtx<'b> {
+    MonthCtx {
+        s: &config.scenario,
+        d: derived,
+        month,
+        growth,
+        index: &env.prices.index,
+        drought: &env.weather.drought,
+        flood_factor: &env.weather.flood_factor,
+        scheduled_flood: env.weather.scheduled_flood,
+        firm_orders: orders,
+    }
+}
+
+/// Kawasan: one commodity per district, the one the agencies' noisy view rates best over the district's villages.
+fn impose_commodities(
+    villages: &mut [Village],
+    s: &crate::scenario::Scenario,
+    d: &Derived,
+    rng: &mut Rng,
+) {
+    let districts = s.district.districts as usize;
+    for district in 0..districts {
+        let mut score = vec![0.0; s.products.len()];
+        for v in villages.iter().filter(|v| v.district == district) {
+            for (p, sc) in score.iter_mut().enumerate() {
+                let noise: f64 = if d.agency_noise > 0.0 {
+                    rand_distr::Distribution::sample(
+                        &rand_distr::Normal::new(0.0, d.agency_noise).expect("sd > 0"),
+                        rng,
+                    )
+                } else {
+                    0.0
+                };
+                let seen = v
+                    .candidates
+                    .iter()
+                    .find(|c| c.product == p)
+                    .map_or(0.2, |c| c.potential());
+                *sc += seen + noise;
+            }
+        }
+        let best = (0..score.len())
+            .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        for v in villages.iter_mut().filter(|v| v.district == district) {
+            v.impose_product(best);
+        }
+    }
+}
+
+/// Runs one replication and returns its metric series (months 0..=horizon).
+pub fn run(config: &Config, spec: RunSpec) -> RunOutput {
+    let months = config.months();
+    let mut world = World::new(config, spec);
+    let mut out = RunOutput::with_months(spec.replication, months);
+    out.push_row(&world.observe());
+    for t in 1..=months {
+        world.step(t);
+        out.push_row(&world.observe());
+    }
+    out
+}
+
+/// Effect of a programme kind averaged over villages (for tests and diagnostics).
+pub fn mean_effect(world: &World, kind: Kind) -> f64 {
+    let n = world.villages.len().max(1) as f64;
+    world
+        .villages
+        .iter()
+        .map(|v| v.effect(kind, &world.derived))
+        .sum::<f64>()
+        / n
+}
+
+/// Groups by status (forming, active, dormant) across the world.
+pub fn group_counts(world: &World) -> [usize; 3] {
+    let mut c = [0; 3];
+    for v in &world.villages {
+        for g in &v.groups {
+            match g.status {
+                Status::Forming => c[0] += 1,
+                Status::Active => c[1] += 1,
+                Status::Dormant => c[2] += 1,
+                Status::Dissolved => {}
+            }
+        }
+    }
+    c
+}

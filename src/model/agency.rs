@@ -1,0 +1,359 @@
+//! Government agencies: fiscal-year budget release with delay and lapse, targeting (joint plan versus sectoral lists), delivery, continuity across years and elections, and yearly monitoring and evaluation.
+
+use crate::model::group::Constraint;
+use crate::model::village::{NO_GROUP_CONSTRAINT, Village};
+use crate::model::{Derived, Kind};
+use crate::rng::Rng;
+use crate::scenario::{Approach, Level, Scenario};
+use rand::RngExt;
+use rand_distr::{Distribution, Normal};
+
+/// One agency's running state.
+#[derive(Debug, Clone)]
+pub struct Agency {
+    pub name: String,
+    pub level: Level,
+    /// Yearly budget (Rp).
+    pub budget: f64,
+    /// Budget share per programme kind (sums to 1).
+    pub mix: [f64; 10],
+    /// Villages funded this year.
+    pub targets: Vec<usize>,
+    /// Years each village has been funded in a row (index = village).
+    funded_years: Vec<u32>,
+}
+
+/// Money flows of one month.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BudgetFlows {
+    pub released: f64,
+    pub delivered: f64,
+    pub lapsed: f64,
+}
+
+/// Agencies of the scenario, with mixes normalised.
+pub fn create(s: &Scenario, villages: usize) -> Vec<Agency> {
+    s.agencies
+        .iter()
+        .map(|a| {
+            let mut mix = [0.0; 10];
+            let total: f64 = a.mix.values().sum();
+            for (k, v) in &a.mix {
+                mix[*k as usize] = v / total;
+            }
+            Agency {
+                name: a.name.clone(),
+                level: a.level,
+                budget: if s.approach == Approach::None {
+                    0.0
+                } else {
+                    a.budget
+                },
+                mix,
+                targets: Vec::new(),
+                funded_years: vec![0; villages],
+            }
+        })
+        .collect()
+}
+
+/// What the regional database says each village's potential is: the true potential blurred by information quality.
+pub fn database_view(villages: &[Village], d: &Derived, rng: &mut Rng) -> Vec<f64> {
+    let noise = Normal::new(0.0, d.agency_noise.max(1e-12)).expect("sd > 0");
+    villages
+        .iter()
+        .map(|v| v.potential + noise.sample(rng))
+        .collect()
+}
+
+fn top(scores: &[f64], n: usize, skip: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| !skip(i)).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    order.truncate(n);
+    order
+}
+
+/// Start of a fiscal year (`year` 0-based): each agency keeps or redraws its target list.
+///
+/// With a joint plan (probability = coordination quality, slot by slot) an
+/// agency serves the villages of the shared list; otherwise it follows its
+/// own sectoral ranking, so complementary programmes often land apart.
+pub fn new_year(
+    agencies: &mut [Agency],
+    database: &[f64],
+    s: &Scenario,
+    d: &Derived,
+    year: u32,
+    rng: &mut Rng,
+) {
+    let n = (s.programme.target_villages as usize).min(database.len());
+    let joint = top(database, database.len(), |_| false);
+    let interval = s.coordination.election_interval_years;
+    let election = interval > 0 && year > 0 && year.is_multiple_of(interval);
+    let sectoral_noise = Normal::new(0.0, 0.25).expect("sd > 0");
+    for a in agencies.iter_mut() {
+        let u_keep: f64 = rng.random();
+        let u_elect: f64 = rng.random();
+        let sectoral: Vec<f64> = database
+            .iter()
+            .map(|&x| x + sectoral_noise.sample(rng))
+            .collect();
+        let slots: Vec<f64> = (0..n).map(|_| rng.random()).collect();
+        let mut keep = year > 0 && u_keep < d.continuity;
+        if election && a.level != Level::Central && u_elect >= d.election_survival {
+            keep = false;
+        }
+        let limit = s.programme.duration_years;
+        let expired = |v: usize, a: &Agency| limit > 0 && a.funded_years[v] >= limit;
+        let mut targets: Vec<usize> = if keep {
+            a.targets
+                .iter()
+                .copied()
+                .filter(|&v| !expired(v, a))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if targets.len() < n {
+            // Fill open places: joint-plan slots take the shared list, the rest the agency's own.
+            let own = top(&sectoral, database.len(), |_| false);
+            let (mut ji, mut oi) = (0, 0);
+            for &u in slots.iter().skip(targets.len()) {
+                let pick = if u < d.coordination {
+                    next_free(&joint, &mut ji, &targets, |v| expired(v, a))
+                } else {
+                    next_free(&own, &mut oi, &targets, |v| expired(v, a))
+                };
+                if let Some(v) = pick {
+                    targets.push(v);
+                }
+            }
+        }
+        for (v, years) in a.funded_years.iter_mut().enumerate() {
+            *years = if targets.contains(&v) { *years + 1 } else { 0 };
+        }
+        a.targets = targets;
+    }
+}
+
+fn next_free(
+    list: &[usize],
+    pos: &mut usize,
+    taken: &[usize],
+    expired: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    while *pos < list.len() {
+        let v = list[*pos];
+        *pos += 1;
+        if !taken.contains(&v) && !expired(v) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Monthly release along the fiscal calendar, shifted by the disbursement
+/// delay; what the delay pushes past December lapses. Delivered money goes to
+/// the targets' programme stocks; part of finance-access money is paid to
+/// groups as grants.
+pub fn release(
+    agencies: &[Agency],
+    villages: &mut [Village],
+    s: &Scenario,
+    d: &Derived,
+    month: u32,
+) -> BudgetFlows {
+    let mut flows = BudgetFlows::default();
+    let m = month as usize;
+    let delay = d.delay_months;
+    for a in agencies {
+        if a.budget <= 0.0 {
+            continue;
+        }
+        let released = if m > delay {
+            a.budget * d.calendar[m - 1 - delay]
+        } else {
+            0.0
+        };
+        if m == 12 {
+            flows.lapsed += a.budget * d.calendar[12 - delay.min(12)..].iter().sum::<f64>();
+        }
+        flows.released += released;
+        let delivered = released * d.delivery_share;
+        flows.delivered += delivered;
+        if a.targets.is_empty() || delivered <= 0.0 {
+            continue;
+        }
+        let per_village = delivered / a.targets.len() as f64;
+        for &v in &a.targets {
+            let village = &mut villages[v];
+            for k in Kind::ALL {
+                let mut amount = per_village * a.mix[k as usize];
+                if k == Kind::FinanceAccess && amount > 0.0 {
+                    let active: Vec<usize> = (0..village.groups.len())
+                        .filter(|&g| village.groups[g].is_active() || village.groups[g].members > 0)
+                        .collect();
+                    if !active.is_empty() {
+                        let grant = amount * s.programme.grant_share;
+                        for &g in &active {
+                            village.groups[g].cash += grant / active.len() as f64;
+                        }
+                        amount -= grant;
+                    }
+                }
+                village.stock[k as usize] += amount;
+            }
+        }
+    }
+    flows
+}
+
+/// Kinds that address a binding constraint.
+fn remedy(constraint: usize) -> &'static [Kind] {
+    const CAPACITY: usize = Constraint::Capacity as usize;
+    const DEMAND: usize = Constraint::Demand as usize;
+    const RAW: usize = Constraint::RawMaterial as usize;
+    const CAPITAL: usize = Constraint::Capital as usize;
+    const LABOUR: usize = Constraint::Labour as usize;
+    match constraint {
+        CAPACITY => &[Kind::Technology],
+        DEMAND => &[Kind::PromotionChannels, Kind::TradeFairs, Kind::Website],
+        RAW => &[Kind::RawMaterial],
+        CAPITAL => &[Kind::FinanceAccess],
+        LABOUR => &[Kind::HumanResources],
+        NO_GROUP_CONSTRAINT => &[Kind::Empowerment],
+        _ => &[],
+    }
+}
+
+/// Yearly monitoring and evaluation: with adaptive management each agency
+/// moves part of its budget to the programmes that address the constraint
+/// that bound most often in its target villages. Counts reset every year.
+pub fn evaluate(agencies: &mut [Agency], villages: &mut [Village], s: &Scenario) {
+    if s.programme.adaptive {
+        for a in agencies.iter_mut() {
+            let mut counts = [0u32; NO_GROUP_CONSTRAINT + 1];
+            for &v in &a.targets {
+                for (c, n) in villages[v].constraints.iter().enumerate() {
+                    counts[c] += n;
+                }
+            }
+            let Some((worst, &n)) = counts.iter().enumerate().max_by_key(|&(c, n)| (*n, c)) else {
+                continue;
+            };
+            if n == 0 {
+                continue;
+            }
+            let kinds = remedy(worst);
+            let shift = s.programme.adaptive_shift;
+            for m in a.mix.iter_mut() {
+                *m *= 1.0 - shift;
+            }
+            for k in kinds {
+                a.mix[*k as usize] += shift / kinds.len() as f64;
+            }
+        }
+    }
+    for v in villages.iter_mut() {
+        v.constraints = [0; NO_GROUP_CONSTRAINT + 1];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::stream;
+
+    fn setup(q: f64) -> (Scenario, Derived, Vec<Agency>, Vec<f64>) {
+        let mut s =
+            crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
+                .unwrap()
+                .scenario;
+        s.coordination.quality = q;
+        let d = Derived::new(&s);
+        let agencies = create(&s, 50);
+        let mut rng = stream(1, 0, 0, 0);
+        let database: Vec<f64> = (0..50).map(|_| rng.random()).collect();
+        (s, d, agencies, database)
+    }
+
+    /// Mean number of agencies serving a targeted village: how often programmes meet.
+    fn overlap(q: f64) -> f64 {
+        let (s, d, mut agencies, database) = setup(q);
+        let mut rng = stream(2, 0, 0, 0);
+        let mut total = 0.0;
+        for year in 0..10 {
+            new_year(&mut agencies, &database, &s, &d, year, &mut rng);
+            let mut count = vec![0u32; 50];
+            for a in &agencies {
+                for &v in &a.targets {
+                    count[v] += 1;
+                }
+            }
+            let served: Vec<u32> = count.into_iter().filter(|&c| c > 0).collect();
+            total += f64::from(served.iter().sum::<u32>()) / served.len() as f64;
+        }
+        total / 10.0
+    }
+
+    #[test]
+    fn joint_plans_make_programmes_meet() {
+        let joint = overlap(1.0);
+        let fragmented = overlap(0.0);
+        assert!(joint > 4.9, "joint plan overlap {joint}");
+        assert!(fragmented < joint - 1.0, "fragmented overlap {fragmented}");
+    }
+
+    #[test]
+    fn delay_pushes_money_into_lapse() {
+        let run = |q: f64| {
+            let (s, d, agencies, _) = setup(q);
+            let mut villages = Vec::new();
+            let mut out = BudgetFlows::default();
+            for m in 1..=12 {
+                let f = release(&agencies, &mut villages, &s, &d, m);
+                out.released += f.released;
+                out.delivered += f.delivered;
+                out.lapsed += f.lapsed;
+            }
+            let budget: f64 = agencies.iter().map(|a| a.budget).sum();
+            assert!(
+                (out.released + out.lapsed - budget).abs() < 1.0,
+                "money is conserved"
+            );
+            out
+        };
+        let good = run(1.0);
+        let bad = run(0.0);
+        assert_eq!(good.lapsed, 0.0);
+        assert!(
+            bad.lapsed > 0.3 * (bad.released + bad.lapsed),
+            "lapsed {}",
+            bad.lapsed
+        );
+        assert!(good.delivered > 1.5 * bad.delivered);
+    }
+
+    #[test]
+    fn no_programme_spends_nothing() {
+        let (mut s, d, _, _) = setup(0.8);
+        s.approach = Approach::None;
+        let agencies = create(&s, 50);
+        let f = release(&agencies, &mut [], &s, &d, 12);
+        assert_eq!(f.released + f.lapsed + f.delivered, 0.0);
+    }
+
+    #[test]
+    fn kawasan_programmes_stop_after_their_duration() {
+        let (mut s, d, mut agencies, database) = setup(1.0);
+        s.programme.duration_years = 3;
+        let mut rng = stream(3, 0, 0, 0);
+        new_year(&mut agencies, &database, &s, &d, 0, &mut rng);
+        let first = agencies[0].targets.clone();
+        for year in 1..4 {
+            new_year(&mut agencies, &database, &s, &d, year, &mut rng);
+        }
+        let later = &agencies[0].targets;
+        assert!(first.iter().all(|v| !later.contains(v)), "moved on");
+    }
+}

@@ -1,0 +1,286 @@
+//! Lead firms and their partnerships with groups: the three stages (communication, agreement, equilibrium), contracts tied to global prices, compliance on both sides, trust, mediation and dissolution.
+
+use crate::model::group::{EXPORT_TIER, Status};
+use crate::model::village::Village;
+use crate::model::{Derived, Kind};
+use crate::scenario::Scenario;
+use rand::RngExt;
+
+/// Stage of a partnership (the paper's three steps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Contact and mutual explanation; nothing traded yet.
+    Communication,
+    /// Binding contract: quantity, price rule, quality floor, input advances.
+    Agreement,
+    /// Sustained and trusted: larger volumes, lower transaction costs.
+    Equilibrium,
+}
+
+/// A group's partnership with a firm (held by the group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partnership {
+    pub firm: usize,
+    pub stage: Stage,
+    pub trust: f64,
+    pub months: u32,
+    /// Consecutive months both sides complied.
+    pub good_months: u32,
+    /// Contract quantity (t processed per month).
+    pub qty_t: f64,
+    /// Contract price at global index 1 (Rp/kg).
+    pub base_price: f64,
+    /// This month: ordered and delivered quantity (t), and the tier delivered.
+    pub contracted_t: f64,
+    pub delivered_t: f64,
+    pub delivered_tier: u8,
+}
+
+/// One lead firm.
+#[derive(Debug, Clone)]
+pub struct Firm {
+    pub district: usize,
+    pub products: Vec<usize>,
+    /// Purchase capacity (t processed per month).
+    pub capacity_t: f64,
+    pub export_access: bool,
+    /// Order factor the firm applies to its contracts this month (1 = honours them fully).
+    pub orders: f64,
+    pub employees: f64,
+    // This month's flows.
+    pub throughput_t: f64,
+    pub purchases: f64,
+    pub sales: f64,
+    pub exports: f64,
+}
+
+/// Creates the firms of every district; firm `k` trades products `k, k+1, ...` in turn.
+pub fn create(s: &Scenario, districts: usize) -> Vec<Firm> {
+    let f = &s.firms;
+    let n_products = s.products.len();
+    let mut firms = Vec::new();
+    for district in 0..districts {
+        for k in 0..f.per_district as usize {
+            let products = (0..f.products_per_firm as usize)
+                .map(|j| (k * f.products_per_firm as usize + j) % n_products)
+                .collect();
+            let export_access =
+                (k as f64 + 0.5) / f64::from(f.per_district) <= f.export_access_share;
+            firms.push(Firm {
+                district,
+                products,
+                capacity_t: f.capacity_t,
+                export_access,
+                orders: 1.0,
+                employees: f.base_staff,
+                throughput_t: 0.0,
+                purchases: 0.0,
+                sales: 0.0,
+                exports: 0.0,
+            });
+        }
+    }
+    firms
+}
+
+/// Totals of the firm phase.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FirmTotals {
+    pub broken: u32,
+    pub mediated: u32,
+}
+
+/// Phase 5: settle contracts, update trust and stages, seek new partners, set next month's orders and staff.
+///
+/// `index` is the global price index per product. Villages are visited in
+/// order and each uses its own random stream, so the result does not depend
+/// on threads.
+pub fn step_firms(
+    firms: &mut [Firm],
+    villages: &mut [Village],
+    s: &Scenario,
+    d: &Derived,
+    index: &[f64],
+) -> FirmTotals {
+    let fs = &s.firms;
+    let mut totals = FirmTotals::default();
+    let mut committed = vec![0.0f64; firms.len()];
+    for f in firms.iter_mut() {
+        f.throughput_t = 0.0;
+        f.purchases = 0.0;
+        f.sales = 0.0;
+        f.exports = 0.0;
+    }
+    for v in villages.iter_mut() {
+        v.firm_jobs = 0.0;
+        let trade_fairs = v.effect(Kind::TradeFairs, d);
+        let brokering = d.coordination * (v.effect(Kind::Empowerment, d) + trade_fairs).min(1.0);
+        let Village {
+            groups,
+            rng,
+            fit,
+            district,
+            ..
+        } = v;
+        for g in groups.iter_mut() {
+            let product = g.product;
+            let p = &s.products[product];
+            let alive = g.status == Status::Active || g.status == Status::Forming;
+            let Some(ps) = g.partner.as_mut() else {
+                continue;
+            };
+            let u_med: f64 = rng.random();
+            let u_stage: f64 = rng.random();
+            if !alive {
+                g.partner = None;
+                totals.broken += 1;
+                continue;
+            }
+            let firm = &mut firms[ps.firm];
+            ps.months += 1;
+            if ps.stage != Stage::Communication {
+                let idx = index[product];
+                let price = ps.base_price * (1.0 + 0.7 * (idx - 1.0)) * 1000.0;
+                let bought = ps.delivered_t * price;
+                let premium = 1.0 + p.tier_premium[ps.delivered_tier as usize];
+                let export = firm.export_access && ps.delivered_tier >= EXPORT_TIER;
+                let resale = if export {
+                    ps.delivered_t * 1000.0 * p.export_price * idx * premium
+                } else {
+                    ps.delivered_t
+                        * 1000.0
+                        * p.domestic_price
+                        * (1.0 + s.prices.domestic_pass * (idx - 1.0))
+                        * premium
+                        * (1.0 + fs.margin)
+                };
+                firm.throughput_t += ps.delivered_t;
+                firm.purchases += bought;
+                firm.sales += resale;
+                if export {
+                    firm.exports += resale;
+                }
+                v.firm_jobs += ps.delivered_t * fs.jobs_per_t;
+                let group_ok = ps.contracted_t <= 0.0 || ps.delivered_t >= 0.9 * ps.contracted_t;
+                let firm_ok = firm.orders >= 0.99;
+                let compliance =
+                    (f64::from(u8::from(group_ok)) + f64::from(u8::from(firm_ok))) / 2.0;
+                ps.trust += fs.trust_speed * (compliance - ps.trust);
+                ps.good_months = if group_ok && firm_ok {
+                    ps.good_months + 1
+                } else {
+                    0
+                };
+                if ps.stage == Stage::Agreement
+                    && ps.good_months >= fs.equilibrium_after_months
+                    && ps.trust > 0.75
+                {
+                    ps.stage = Stage::Equilibrium;
+                }
+                // Volumes follow the group's capacity, within what the firm can take.
+                let share = if ps.stage == Stage::Equilibrium {
+                    0.6 * (1.0 + fs.equilibrium_bonus)
+                } else {
+                    0.6
+                };
+                ps.qty_t = share * g.capacity_t;
+            } else {
+                // Communication: an agreement needs trust, a minimum quality and room at the firm.
+                let quality_ok = if g.quality >= 0.3 { 1.0 } else { 0.3 };
+                let room = firm.capacity_t - committed[ps.firm];
+                if room > 0.1 && u_stage < fs.agreement_probability * ps.trust * quality_ok {
+                    ps.stage = Stage::Agreement;
+                    ps.good_months = 0;
+                    ps.qty_t = (0.6 * g.capacity_t).min(room);
+                    ps.base_price = p.domestic_price
+                        * (1.0 + p.tier_premium[g.tier as usize])
+                        * fit.price_mult
+                        * (1.0 + fs.contract_markup);
+                } else if ps.months > 12 {
+                    ps.trust -= 0.05;
+                }
+            }
+            if ps.trust < fs.trust_floor {
+                if u_med < fs.mediation_probability * brokering {
+                    ps.trust = 0.5;
+                    totals.mediated += 1;
+                } else {
+                    g.partner = None;
+                    totals.broken += 1;
+                    continue;
+                }
+            }
+            committed[ps.firm] += ps.qty_t;
+        }
+        // New contacts: firms of this district trading the village's product.
+        for g in groups.iter_mut() {
+            if g.partner.is_some() || g.status != Status::Active {
+                continue;
+            }
+            for (fi, firm) in firms.iter().enumerate() {
+                let u: f64 = rng.random();
+                if firm.district != *district || !firm.products.contains(&g.product) {
+                    continue;
+                }
+                let room = (firm.capacity_t - committed[fi]).max(0.0) / firm.capacity_t.max(1e-9);
+                let p_contact = fs.contact_probability
+                    * (1.0 + 4.0 * trade_fairs)
+                    * (1.0 + 2.0 * brokering)
+                    * (0.5 + g.quality)
+                    * room;
+                if u < p_contact {
+                    g.partner = Some(Partnership {
+                        firm: fi,
+                        stage: Stage::Communication,
+                        trust: 0.5,
+                        months: 0,
+                        good_months: 0,
+                        qty_t: 0.0,
+                        base_price: 0.0,
+                        contracted_t: 0.0,
+                        delivered_t: 0.0,
+                        delivered_tier: 0,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    for (fi, f) in firms.iter_mut().enumerate() {
+        // A firm whose own market falls cuts orders (and pays late) the next month.
+        let market: f64 =
+            f.products.iter().map(|&p| index[p]).sum::<f64>() / f.products.len().max(1) as f64;
+        f.orders = if market < 0.85 {
+            (market / 0.85).clamp(0.3, 1.0)
+        } else {
+            1.0
+        };
+        if f.throughput_t > 0.85 * f.capacity_t || committed[fi] > 0.9 * f.capacity_t {
+            f.capacity_t *= 1.0 + fs.capacity_growth / 12.0;
+        }
+        f.employees = fs.base_staff + fs.jobs_per_t * f.throughput_t;
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn firms_cover_products_and_export_access() {
+        let s = crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
+            .unwrap()
+            .scenario;
+        let firms = create(&s, 2);
+        assert_eq!(firms.len(), 6);
+        let mut covered = vec![false; s.products.len()];
+        for f in firms.iter().filter(|f| f.district == 0) {
+            for &p in &f.products {
+                covered[p] = true;
+            }
+        }
+        assert!(covered.iter().all(|&c| c), "every product has a buyer");
+        assert_eq!(firms.iter().filter(|f| f.export_access).count(), 4);
+    }
+}

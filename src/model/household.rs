@@ -1,0 +1,560 @@
+//! Households of one village as struct-of-arrays, and their monthly rules: produce, earn, consume, borrow, learn, join, leave.
+
+use crate::model::finance::{self, Debt};
+use crate::model::{Derived, Kind, NO_GROUP};
+use crate::rng::Rng;
+use crate::scenario::Scenario;
+use rand::RngExt;
+use rand_distr::{Distribution, LogNormal, Poisson};
+
+/// Adoption state of a household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Adoption {
+    Unaware = 0,
+    Aware = 1,
+    Member = 2,
+}
+
+/// Hot household state, one column per variable (index = household).
+#[derive(Debug, Clone, Default)]
+pub struct Households {
+    pub members: Vec<u8>,
+    pub workers: Vec<u8>,
+    /// Farm land (ha).
+    pub land: Vec<f32>,
+    /// Share of land under the village product's raw crop.
+    pub raw_share: Vec<f32>,
+    /// Skill (human resources, 0-1).
+    pub skill: Vec<f32>,
+    /// Joining threshold (expected gain as a share of income).
+    pub threshold: Vec<f32>,
+    /// Other income at start-year level (Rp/month).
+    pub other_base: Vec<f32>,
+    pub savings: Vec<f64>,
+    pub debt: Vec<Debt>,
+    pub state: Vec<Adoption>,
+    /// Group id or `NO_GROUP`.
+    pub group: Vec<u32>,
+    /// Workers in group jobs / firm jobs this month.
+    pub group_jobs: Vec<u8>,
+    pub firm_jobs: Vec<u8>,
+    /// Months since the household last gained from its group.
+    pub idle_months: Vec<u16>,
+    /// Months of debt service above half of income.
+    pub distress: Vec<u8>,
+    /// Defaulted: no formal credit any more.
+    pub banned: Vec<bool>,
+    /// Raw material harvested this month (kg).
+    pub raw_kg: Vec<f32>,
+    /// Income this month (Rp), by source.
+    pub inc_farm: Vec<f64>,
+    pub inc_wage: Vec<f64>,
+    pub inc_profit: Vec<f64>,
+    pub inc_other: Vec<f64>,
+    /// Total income of last month (Rp), the basis of consumption and decisions.
+    pub income_last: Vec<f64>,
+}
+
+/// Village-level inputs of the household phase, read at the start of the phase.
+pub struct HouseholdCtx<'a> {
+    pub s: &'a Scenario,
+    pub d: &'a Derived,
+    /// Growth factor of wages and other income.
+    pub growth: f64,
+    /// Raw yield per ha of the village product this month (kg/ha), weather and programmes applied.
+    pub raw_yield_ha: f64,
+    /// Farm-gate price this month (Rp/kg).
+    pub farmgate: f64,
+    /// Staple return this month (Rp/ha).
+    pub staple_ha: f64,
+    /// Casual days a worker finds this month.
+    pub casual_days: f64,
+    /// Programme effects in the village (0-1 each).
+    pub effect: [f64; 10],
+    /// Share of households aware or members at the start of the phase.
+    pub aware_share: f64,
+    /// Share of households that are members at the start of the phase.
+    pub member_share: f64,
+    /// Village trust in groups and programmes (0-1).
+    pub trust: f64,
+    /// Best expected gain from joining an open group (share of income), and that group's id.
+    pub offer: Option<(f64, u32)>,
+    /// Whether the raw crop pays better than staples this month.
+    pub raw_crop_pays: bool,
+}
+
+/// Totals of one village's household phase.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HouseholdTotals {
+    pub joined: u32,
+    pub left: u32,
+}
+
+impl Households {
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Draws `n` households from the scenario's distributions.
+    pub fn generate(n: usize, s: &Scenario, rng: &mut Rng) -> Self {
+        let h = &s.households;
+        let mut hh = Households::default();
+        let size = Poisson::new((h.members_mean - 1.0).max(0.01)).expect("validated mean");
+        let land = LogNormal::new(h.land_median_ha.ln(), h.land_sigma).expect("validated");
+        let other = LogNormal::new(h.other_income_median.max(1.0).ln(), h.other_income_sigma)
+            .expect("validated");
+        let threshold = LogNormal::new(
+            s.adoption.threshold_mean.max(1e-6).ln(),
+            s.adoption.threshold_sigma,
+        )
+        .expect("validated");
+        for _ in 0..n {
+            let members = (1.0 + size.sample(rng)).min(12.0) as u8;
+            let workers = ((f64::from(members) * h.workers_per_member).round() as u8).max(1);
+            let landless = rng.random::<f64>() < h.landless_share;
+            let ha = if landless {
+                0.0
+            } else {
+                land.sample(rng).min(20.0)
+            };
+            let other_base = other.sample(rng).min(h.other_income_median * 50.0);
+            hh.members.push(members);
+            hh.workers.push(workers);
+            hh.land.push(ha as f32);
+            hh.raw_share.push(h.raw_crop_share as f32);
+            hh.skill.push(rng.random_range(0.2..0.8));
+            hh.threshold.push(threshold.sample(rng) as f32);
+            hh.other_base.push(other_base as f32);
+            hh.savings.push(0.0);
+            hh.debt.push(Debt::default());
+            hh.state.push(Adoption::Unaware);
+            hh.group.push(NO_GROUP);
+            hh.group_jobs.push(0);
+            hh.firm_jobs.push(0);
+            hh.idle_months.push(0);
+            hh.distress.push(0);
+            hh.banned.push(false);
+            hh.raw_kg.push(0.0);
+            hh.inc_farm.push(0.0);
+            hh.inc_wage.push(0.0);
+            hh.inc_profit.push(0.0);
+            hh.inc_other.push(0.0);
+            hh.income_last.push(0.0);
+        }
+        hh
+    }
+
+    /// Total income of household `i` this month.
+    pub fn income(&self, i: usize) -> f64 {
+        self.inc_farm[i] + self.inc_wage[i] + self.inc_profit[i] + self.inc_other[i]
+    }
+
+    /// Sets initial incomes and savings (month 0) without any decisions.
+    pub fn initialise(&mut self, ctx: &HouseholdCtx) {
+        self.earn(ctx);
+        self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days);
+        for i in 0..self.len() {
+            let income = self.income(i);
+            self.income_last[i] = income;
+            self.savings[i] = ctx.s.households.savings_months * income;
+        }
+    }
+
+    /// Phase 3: the monthly household rules, in order.
+    pub fn step(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
+        self.earn(ctx);
+        self.consume_and_borrow(ctx, rng);
+        self.adjust_crops(ctx);
+        self.learn_and_decide(ctx, rng)
+    }
+
+    /// Harvest, farm income and other income. Raw-material premiums and profit
+    /// shares are added by the group phase, wages when jobs are settled.
+    fn earn(&mut self, ctx: &HouseholdCtx) {
+        let e = &ctx.s.economy;
+        let raw_net = ctx.farmgate * (1.0 - e.raw_crop_cost_share);
+        for i in 0..self.len() {
+            let land = f64::from(self.land[i]);
+            let share = f64::from(self.raw_share[i]);
+            let raw = land * share * ctx.raw_yield_ha;
+            self.raw_kg[i] = raw as f32;
+            self.inc_farm[i] = raw * raw_net + land * (1.0 - share) * ctx.staple_ha;
+            self.inc_wage[i] = 0.0;
+            self.inc_profit[i] = 0.0;
+            self.inc_other[i] = f64::from(self.other_base[i]) * ctx.growth;
+        }
+    }
+
+    /// Banks last month's income, then consumption with a subsistence floor,
+    /// debt service, borrowing when savings run out, and distress.
+    fn consume_and_borrow(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) {
+        let s = ctx.s;
+        let floor_pc = s.households.subsistence_share * s.economy.poverty_line;
+        let fin_effect = ctx.effect[Kind::FinanceAccess as usize];
+        for i in 0..self.len() {
+            let income = self.income_last[i];
+            let floor = floor_pc * f64::from(self.members[i]);
+            let wanted = (s.households.consumption_propensity * self.income_last[i]).max(floor);
+            // Consumption above the floor is cut when savings are gone.
+            let consumption = if self.savings[i] + income >= wanted {
+                wanted
+            } else {
+                floor.min(wanted)
+            };
+            self.savings[i] += income - consumption;
+            let (paid, _) = self.debt[i].service();
+            self.savings[i] -= paid;
+            if paid > 0.5 * income.max(1.0) {
+                self.distress[i] = self.distress[i].saturating_add(1);
+            } else {
+                self.distress[i] = 0;
+            }
+            if self.savings[i] < 0.0 {
+                let need = -self.savings[i];
+                let records = if self.land[i] > 0.0 { 0.6 } else { 0.2 };
+                let loan = if self.banned[i] {
+                    None
+                } else {
+                    finance::apply(
+                        &s.finance,
+                        need,
+                        &self.debt[i],
+                        records,
+                        fin_effect,
+                        true,
+                        rng,
+                    )
+                };
+                if let Some(loan) = loan {
+                    self.debt[i].add(loan);
+                    self.savings[i] = 0.0;
+                } else {
+                    // Only the informal market is left for a defaulter: family and shop credit at its cost.
+                    self.debt[i].add(finance::Loan {
+                        lender: finance::Lender::Informal,
+                        amount: need,
+                        rate_month: s.finance.informal_rate_month,
+                        term_months: 6,
+                    });
+                    self.savings[i] = 0.0;
+                }
+            }
+            if u32::from(self.distress[i]) >= s.finance.distress_months {
+                self.distress[i] = 0;
+                let land = f64::from(self.land[i]);
+                if land > 0.05 {
+                    // Sell a quarter of the land to pay down debt.
+                    let sold = 0.25 * land;
+                    self.land[i] = (land - sold) as f32;
+                    let proceeds = sold * s.finance.land_price_ha;
+                    let d = &mut self.debt[i];
+                    let repay = proceeds.min(d.principal);
+                    d.principal -= repay;
+                    self.savings[i] += proceeds - repay;
+                    d.payment = finance::annuity(d.principal, d.rate_month, s.finance.term_months);
+                } else {
+                    self.debt[i].write_off();
+                    self.banned[i] = true;
+                }
+                if self.state[i] == Adoption::Member {
+                    self.group[i] = NO_GROUP;
+                    self.state[i] = Adoption::Aware;
+                }
+            }
+        }
+    }
+
+    /// Members shift land to the raw crop while it pays; others drift back.
+    fn adjust_crops(&mut self, ctx: &HouseholdCtx) {
+        let max = ctx.s.households.raw_crop_share_max as f32;
+        let base = ctx.s.households.raw_crop_share as f32;
+        for i in 0..self.len() {
+            let r = &mut self.raw_share[i];
+            if self.state[i] == Adoption::Member && ctx.raw_crop_pays {
+                *r = (*r + 0.004).min(max);
+            } else if *r > base {
+                *r = (*r - 0.002).max(base);
+            }
+        }
+    }
+
+    /// Bass-like awareness, threshold joining and leaving after idle months.
+    fn learn_and_decide(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
+        let a = &ctx.s.adoption;
+        let push = a.bass_p_background
+            + a.bass_p * ctx.d.socialization * ctx.effect[Kind::Empowerment as usize];
+        let p_aware = 1.0 - (-(push + a.bass_q * ctx.aware_share) / 12.0).exp();
+        // Social proof: thresholds fall as more neighbours are members.
+        let proof = 1.0 - 0.5 * ctx.member_share;
+        let mut totals = HouseholdTotals::default();
+        for i in 0..self.len() {
+            let u: f64 = rng.random();
+            match self.state[i] {
+                Adoption::Unaware => {
+                    if u < p_aware {
+                        self.state[i] = Adoption::Aware;
+                    }
+                }
+                Adoption::Aware => {
+                    if let Some((gain, gid)) = ctx.offer
+                        && u < 0.3
+                        && ctx.d.ownership * ctx.trust * gain > f64::from(self.threshold[i]) * proof
+                    {
+                        self.state[i] = Adoption::Member;
+                        self.group[i] = gid;
+                        self.idle_months[i] = 0;
+                        totals.joined += 1;
+                    }
+                }
+                Adoption::Member => {
+                    if u32::from(self.idle_months[i]) >= a.leave_after_months
+                        && u < a.leave_probability
+                    {
+                        self.state[i] = Adoption::Aware;
+                        self.group[i] = NO_GROUP;
+                        totals.left += 1;
+                    }
+                }
+            }
+        }
+        totals
+    }
+
+    /// Allocates labour at the end of the month and pays wages.
+    ///
+    /// Group jobs go to the group's own members first (one worker per
+    /// household), then to any household with a free worker; firm jobs then go
+    /// to free workers. Everyone else does casual work. Returns the jobs filled
+    /// (group, firm), which can fall short when the village runs out of workers.
+    pub fn settle_labour(
+        &mut self,
+        group_jobs: &[(u32, u32)],
+        firm_jobs: u32,
+        s: &Scenario,
+        growth: f64,
+        casual_days: f64,
+    ) -> (u32, u32) {
+        self.group_jobs.fill(0);
+        self.firm_jobs.fill(0);
+        let n = self.len();
+        let mut filled_group = 0;
+        let mut open = 0u32;
+        for &(gid, jobs) in group_jobs {
+            let mut left = jobs;
+            for i in 0..n {
+                if left == 0 {
+                    break;
+                }
+                if self.group[i] == gid && self.workers[i] > 0 {
+                    self.group_jobs[i] = 1;
+                    left -= 1;
+                }
+            }
+            filled_group += jobs - left;
+            open += left;
+        }
+        // Open group jobs, then firm jobs, go to free workers, a round at a time.
+        let mut open_firm = firm_jobs;
+        for round in 0..12u8 {
+            if open == 0 && open_firm == 0 {
+                break;
+            }
+            for i in 0..n {
+                if open == 0 && open_firm == 0 {
+                    break;
+                }
+                let used = self.group_jobs[i] + self.firm_jobs[i];
+                if used > round || used >= self.workers[i] {
+                    continue;
+                }
+                if open > 0 {
+                    self.group_jobs[i] += 1;
+                    open -= 1;
+                    filled_group += 1;
+                } else {
+                    self.firm_jobs[i] += 1;
+                    open_firm -= 1;
+                }
+            }
+        }
+        let e = &s.economy;
+        let casual = e.casual_wage_day * casual_days * growth;
+        let group_wage = e.group_wage * growth;
+        let firm_wage = e.firm_wage * growth;
+        for i in 0..n {
+            let g = self.group_jobs[i];
+            let f = self.firm_jobs[i];
+            let free = self.workers[i].saturating_sub(g + f);
+            // Skilled workers find more and better-paid casual work.
+            let casual_i = casual * (0.5 + f64::from(self.skill[i]));
+            self.inc_wage[i] =
+                f64::from(g) * group_wage + f64::from(f) * firm_wage + f64::from(free) * casual_i;
+            if self.state[i] == Adoption::Member {
+                if g > 0 || self.inc_profit[i] > 0.0 {
+                    self.idle_months[i] = 0;
+                } else {
+                    self.idle_months[i] = self.idle_months[i].saturating_add(1);
+                }
+            }
+        }
+        (filled_group, firm_jobs - open_firm)
+    }
+
+    /// Ends the month: remembers total income for next month's decisions.
+    pub fn close_month(&mut self) {
+        for i in 0..self.len() {
+            self.income_last[i] = self.income(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Derived;
+    use crate::rng::stream;
+
+    fn scenario() -> Scenario {
+        crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
+            .unwrap()
+            .scenario
+    }
+
+    fn ctx<'a>(s: &'a Scenario, d: &'a Derived) -> HouseholdCtx<'a> {
+        HouseholdCtx {
+            s,
+            d,
+            growth: 1.0,
+            raw_yield_ha: 60.0,
+            farmgate: 30_000.0,
+            staple_ha: s.economy.staple_return_ha,
+            casual_days: s.economy.casual_days,
+            effect: [0.0; 10],
+            aware_share: 0.0,
+            member_share: 0.0,
+            trust: 0.6,
+            offer: None,
+            raw_crop_pays: false,
+        }
+    }
+
+    #[test]
+    fn incomes_match_rural_figures() {
+        let s = scenario();
+        let d = Derived::new(&s);
+        let mut rng = stream(1, 0, 0, 0);
+        let mut hh = Households::generate(20_000, &s, &mut rng);
+        hh.initialise(&ctx(&s, &d));
+        let people: f64 = hh.members.iter().map(|&m| f64::from(m)).sum();
+        let income: f64 = (0..hh.len()).map(|i| hh.income(i)).sum();
+        let pc = income / people;
+        // BPS: rural spending about Rp994,000 per capita per month (2021); income a little above.
+        assert!(
+            (800_000.0..1_500_000.0).contains(&pc),
+            "income per capita {pc}"
+        );
+        let poor: f64 = (0..hh.len())
+            .filter(|&i| hh.income(i) / f64::from(hh.members[i]) < s.economy.poverty_line)
+            .map(|i| f64::from(hh.members[i]))
+            .sum();
+        let rate = poor / people;
+        // BPS March 2024 rural poverty 11.79%.
+        assert!((0.08..0.16).contains(&rate), "poverty rate {rate}");
+    }
+
+    #[test]
+    fn awareness_spreads_faster_with_socialization() {
+        let s = scenario();
+        let d = Derived::new(&s);
+        let aware_after = |empowerment: f64| {
+            let mut rng = stream(2, 0, 0, 0);
+            let mut hh = Households::generate(2_000, &s, &mut rng);
+            let mut c = ctx(&s, &d);
+            c.effect[Kind::Empowerment as usize] = empowerment;
+            for _ in 0..12 {
+                hh.step(&c, &mut rng);
+            }
+            hh.state
+                .iter()
+                .filter(|&&st| st != Adoption::Unaware)
+                .count()
+        };
+        let none = aware_after(0.0);
+        let full = aware_after(1.0);
+        assert!(full > 5 * none.max(1), "with push {full}, without {none}");
+    }
+
+    #[test]
+    fn aware_households_join_when_gain_beats_threshold() {
+        let s = scenario();
+        let d = Derived::new(&s);
+        let joined = |gain: f64| {
+            let mut rng = stream(3, 0, 0, 0);
+            let mut hh = Households::generate(2_000, &s, &mut rng);
+            hh.state.fill(Adoption::Aware);
+            let mut c = ctx(&s, &d);
+            c.offer = Some((gain, 7));
+            for _ in 0..6 {
+                hh.step(&c, &mut rng);
+            }
+            hh.group.iter().filter(|&&g| g == 7).count()
+        };
+        let small = joined(0.01);
+        let big = joined(0.5);
+        assert!(
+            big > 3 * small.max(1),
+            "gain 0.5: {big}, gain 0.01: {small}"
+        );
+    }
+
+    #[test]
+    fn idle_members_leave() {
+        let s = scenario();
+        let d = Derived::new(&s);
+        let mut rng = stream(4, 0, 0, 0);
+        let mut hh = Households::generate(1_000, &s, &mut rng);
+        hh.state.fill(Adoption::Member);
+        hh.group.fill(1);
+        hh.idle_months.fill(100);
+        let c = ctx(&s, &d);
+        for _ in 0..12 {
+            hh.step(&c, &mut rng);
+        }
+        let left = hh.state.iter().filter(|&&st| st == Adoption::Aware).count();
+        assert!(left > 400, "left {left}");
+    }
+
+    #[test]
+    fn heavy_debt_leads_to_land_sale_or_default() {
+        let s = scenario();
+        let d = Derived::new(&s);
+        let mut rng = stream(5, 0, 0, 0);
+        let mut hh = Households::generate(200, &s, &mut rng);
+        let c = ctx(&s, &d);
+        hh.initialise(&c);
+        for i in 0..hh.len() {
+            hh.debt[i].add(finance::Loan {
+                lender: finance::Lender::Informal,
+                amount: 200e6,
+                rate_month: 0.05,
+                term_months: 6,
+            });
+        }
+        let land_before: f32 = hh.land.iter().sum();
+        for _ in 0..12 {
+            hh.step(&c, &mut rng);
+        }
+        let land_after: f32 = hh.land.iter().sum();
+        let defaults = hh.banned.iter().filter(|&&b| b).count();
+        assert!(
+            land_after < land_before * 0.9,
+            "land {land_before} -> {land_after}"
+        );
+        assert!(defaults > 0, "landless households default");
+    }
+}

@@ -1,0 +1,123 @@
+//! The agents: villages of households, producer groups, lead firms and agencies, and the world that holds them.
+//!
+//! Each submodule owns one kind of agent and its rules. Rules are plain
+//! functions of the state at the start of their phase; `engine.rs` calls them
+//! in the fixed monthly order of the model description.
+
+pub mod agency;
+pub mod finance;
+pub mod firm;
+pub mod group;
+pub mod household;
+pub mod product_choice;
+pub mod village;
+
+use crate::scenario::{Approach, ProgrammeKind, Scenario};
+
+/// Programme kinds index the per-village programme stocks.
+pub type Kind = ProgrammeKind;
+
+/// Household column value for "no group".
+pub const NO_GROUP: u32 = u32::MAX;
+
+/// Values derived once from the scenario, so rules do not recompute them.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// Coordination quality and what it sets.
+    pub coordination: f64,
+    pub delivery_share: f64,
+    pub delay_months: usize,
+    pub resolution: f64,
+    pub continuity: f64,
+    pub election_survival: f64,
+    /// Community ownership (multiplies perceived gains of joining).
+    pub ownership: f64,
+    /// Strength of socialization under the approach.
+    pub socialization: f64,
+    /// Money per village at 63% effect, per kind (Rp).
+    pub saturation: [f64; 10],
+    /// Calendar shares, normalised to sum 1.
+    pub calendar: [f64; 12],
+    /// Monthly growth factor of wages and other income.
+    pub growth_month: f64,
+    /// Sd of the noise on criteria that agencies see.
+    pub agency_noise: f64,
+}
+
+impl Derived {
+    pub fn new(s: &Scenario) -> Self {
+        let q = s.coordination.quality;
+        let k = &s.coordination;
+        let lerp = |lo: f64, hi: f64| lo + (hi - lo) * q;
+        let mut saturation = [1.0; 10];
+        let defaults = crate::scenario::Programme::default().saturation;
+        for kind in Kind::ALL {
+            saturation[kind as usize] = *s
+                .programme
+                .saturation
+                .get(&kind)
+                .or_else(|| defaults.get(&kind))
+                .unwrap_or(&1e8);
+        }
+        let mut calendar = [1.0 / 12.0; 12];
+        if s.programme.calendar.len() == 12 {
+            let total: f64 = s.programme.calendar.iter().sum();
+            for (m, v) in s.programme.calendar.iter().enumerate() {
+                calendar[m] = v / total;
+            }
+        }
+        let (ownership, socialization) = match s.approach {
+            Approach::Ovop => (s.adoption.ownership_ovop, 1.0),
+            Approach::Kawasan => (s.adoption.ownership_kawasan, s.adoption.ownership_kawasan),
+            Approach::None => (s.adoption.ownership_kawasan, 0.0),
+        };
+        Self {
+            coordination: q,
+            delivery_share: lerp(k.delivery_min, k.delivery_max),
+            delay_months: (k.delay_max_months * (1.0 - q)).round() as usize,
+            resolution: lerp(k.resolution_min, k.resolution_max),
+            continuity: lerp(k.continuity_min, k.continuity_max),
+            election_survival: lerp(k.election_survival_min, k.election_survival_max),
+            ownership,
+            socialization,
+            saturation,
+            calendar,
+            growth_month: (1.0 + s.economy.background_growth).powf(1.0 / 12.0),
+            agency_noise: s.information.noise_max * (1.0 - s.information.quality),
+        }
+    }
+}
+
+/// Diminishing returns of programme money: 0 with none, towards 1 as money grows.
+pub fn effect(stock: f64, saturation: f64) -> f64 {
+    1.0 - (-stock.max(0.0) / saturation).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordination_moves_every_mechanism() {
+        let mut s = Scenario::default();
+        s.coordination.quality = 0.0;
+        let low = Derived::new(&s);
+        s.coordination.quality = 1.0;
+        let high = Derived::new(&s);
+        assert!(high.delivery_share > low.delivery_share);
+        assert!(high.delay_months < low.delay_months);
+        assert!(high.resolution > low.resolution);
+        assert!(high.continuity > low.continuity);
+        assert!(high.election_survival > low.election_survival);
+    }
+
+    #[test]
+    fn effects_have_diminishing_returns() {
+        let a = effect(1.0, 1.0);
+        let b = effect(2.0, 1.0);
+        let c = effect(3.0, 1.0);
+        assert!(a > 0.6 && b > a && c > b);
+        assert!(b - a > c - b);
+        assert_eq!(effect(0.0, 1.0), 0.0);
+    }
+}

@@ -1,0 +1,427 @@
+//! A village (desa): its setting, product, programme stocks, households and groups, and its monthly household and group phases.
+
+use crate::model::group::{self, Group, GroupCtx, N_CONSTRAINTS, Status};
+use crate::model::household::{Adoption, HouseholdCtx, Households};
+use crate::model::product_choice::{self, Candidate, Fit};
+use crate::model::{Derived, Kind, effect};
+use crate::rng::Rng;
+use crate::scenario::{Approach, Scenario, VillageRecord};
+use rand::RngExt;
+use rand::seq::SliceRandom;
+use rand_distr::{Distribution, Exp, Normal};
+
+/// Index of the "no group yet" entry in `Village::constraints`.
+pub const NO_GROUP_CONSTRAINT: usize = N_CONSTRAINTS;
+
+/// One village.
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub index: usize,
+    pub name: String,
+    pub district: usize,
+    pub infrastructure: f64,
+    pub distance_km: f64,
+    pub cohesion: f64,
+    pub candidates: Vec<Candidate>,
+    /// The village's product (catalogue index) and how well it suits the village.
+    pub product: usize,
+    pub fit: Fit,
+    /// True potential of the product (mean criterion).
+    pub potential: f64,
+    /// Products that failed here (all their groups dissolved).
+    pub failed: Vec<usize>,
+    /// Groups of the current product dissolved so far.
+    pub dissolutions: u32,
+    pub hh: Households,
+    pub groups: Vec<Group>,
+    pub next_group_id: u32,
+    /// Programme money in the village, fading each month (Rp, by kind).
+    pub stock: [f64; 10],
+    /// Trust of households in groups and programmes (0-1).
+    pub trust: f64,
+    /// Agro-industry income earned in the village last month (Rp): wages, profit shares, premiums.
+    pub agro_income_last: f64,
+    /// Firm jobs located here this month (from partnership volume).
+    pub firm_jobs: f64,
+    /// Months each constraint bound a group this year, plus months without any group.
+    pub constraints: [u32; N_CONSTRAINTS + 1],
+    pub dissolved_total: u32,
+    pub flood: bool,
+    /// Casual work days a worker finds this month.
+    pub casual_days: f64,
+    pub rng: Rng,
+}
+
+/// Month-level inputs shared by all villages.
+pub struct MonthCtx<'a> {
+    pub s: &'a Scenario,
+    pub d: &'a Derived,
+    /// Calendar month 1-12.
+    pub month: u32,
+    pub growth: f64,
+    /// Global price index per product.
+    pub index: &'a [f64],
+    /// Drought index and flood factor per district.
+    pub drought: &'a [f64],
+    pub flood_factor: &'a [f64],
+    /// Share of villages hit by a scheduled flood.
+    pub scheduled_flood: f64,
+    /// Firms' order factors.
+    pub firm_orders: &'a [f64],
+}
+
+/// What a village reports from its month.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VillageTotals {
+    pub dissolved: u32,
+    pub joined: u32,
+    pub left: u32,
+}
+
+impl Village {
+    /// Generates a village from scenario distributions (or a CSV record) with its own stream.
+    pub fn generate(
+        index: usize,
+        s: &Scenario,
+        record: Option<&VillageRecord>,
+        mut rng: Rng,
+    ) -> Self {
+        let dist = &s.district;
+        let (name, district, households, infrastructure, distance_km, cohesion) = match record {
+            Some(r) => (
+                r.name.clone(),
+                r.district as usize - 1,
+                r.households as usize,
+                r.infrastructure,
+                r.distance_km,
+                r.cohesion,
+            ),
+            None => {
+                let n = Normal::new(dist.households_mean, dist.households_sd.max(1e-9))
+                    .expect("validated")
+                    .sample(&mut rng)
+                    .round()
+                    .max(f64::from(dist.households_min)) as usize;
+                let distance = if dist.distance_km_mean > 0.0 {
+                    Exp::new(1.0 / dist.distance_km_mean)
+                        .expect("validated")
+                        .sample(&mut rng)
+                } else {
+                    0.0
+                };
+                (
+                    format!("village-{:04}", index + 1),
+                    index % dist.districts as usize,
+                    n,
+                    uniform(&mut rng, dist.infrastructure_min, dist.infrastructure_max),
+                    distance,
+                    uniform(&mut rng, dist.cohesion_min, dist.cohesion_max),
+                )
+            }
+        };
+        let named: Vec<usize> = record
+            .map(|r| {
+                r.candidate_names()
+                    .iter()
+                    .filter_map(|n| s.products.iter().position(|p| p.name == *n))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let products: Vec<usize> = if named.is_empty() {
+            let mut all: Vec<usize> = (0..s.products.len()).collect();
+            all.shuffle(&mut rng);
+            all.truncate(dist.candidates_per_village as usize);
+            all
+        } else {
+            named
+        };
+        let candidates: Vec<Candidate> = products
+            .iter()
+            .map(|&p| product_choice::draw_candidate(p, &mut rng))
+            .collect();
+        let hh = Households::generate(households, s, &mut rng);
+        let mut v = Self {
+            index,
+            name,
+            district,
+            infrastructure,
+            distance_km,
+            cohesion,
+            candidates,
+            product: 0,
+            fit: Fit::of(&Candidate {
+                product: 0,
+                criteria: [0.0; 5],
+            }),
+            potential: 0.0,
+            failed: Vec::new(),
+            dissolutions: 0,
+            hh,
+            groups: Vec::new(),
+            next_group_id: 0,
+            stock: [0.0; 10],
+            trust: 0.3 + 0.5 * cohesion,
+            agro_income_last: 0.0,
+            firm_jobs: 0.0,
+            constraints: [0; N_CONSTRAINTS + 1],
+            dissolved_total: 0,
+            flood: false,
+            casual_days: s.economy.casual_days,
+            rng,
+        };
+        v.choose_own_product(s);
+        v
+    }
+
+    /// The village's group discussion scores its candidates (OVOP; also how a village picks without any programme).
+    pub fn choose_own_product(&mut self, s: &Scenario) {
+        let market_noise = s.information.noise_max * (1.0 - s.information.quality);
+        let ix = product_choice::village_choice(
+            &self.candidates,
+            &self.failed,
+            s.information.local_noise,
+            market_noise,
+            &mut self.rng,
+        );
+        self.set_product(&self.candidates[ix].clone());
+    }
+
+    /// Imposes a commodity from above (kawasan).
+    pub fn impose_product(&mut self, product: usize) {
+        let c = match self.candidates.iter().find(|c| c.product == product) {
+            Some(c) => c.clone(),
+            None => product_choice::draw_imposed(product, &mut self.rng),
+        };
+        self.set_product(&c);
+    }
+
+    fn set_product(&mut self, c: &Candidate) {
+        self.product = c.product;
+        self.fit = Fit::of(c);
+        self.potential = c.potential();
+        self.dissolutions = 0;
+    }
+
+    /// Programme effect of a kind here (0-1).
+    pub fn effect(&self, kind: Kind, d: &Derived) -> f64 {
+        effect(self.stock[kind as usize], d.saturation[kind as usize])
+    }
+
+    fn effects(&self, d: &Derived) -> [f64; 10] {
+        let mut e = [0.0; 10];
+        for k in Kind::ALL {
+            e[k as usize] = self.effect(k, d);
+        }
+        e
+    }
+
+    /// Workers living in the village.
+    pub fn workers(&self) -> u32 {
+        self.hh.workers.iter().map(|&w| u32::from(w)).sum()
+    }
+
+    /// Month-0 incomes and savings.
+    pub fn initialise(&mut self, m: &MonthCtx) {
+        let e = self.effects(m.d);
+        let ctx = self.household_ctx(m, &e);
+        self.hh.initialise(&ctx);
+    }
+
+    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &[f64; 10]) -> HouseholdCtx<'a> {
+        let s = m.s;
+        let p = &s.products[self.product];
+        let season = 1.0
+            + p.seasonality
+                * (2.0 * std::f64::consts::PI * (f64::from(m.month) - f64::from(p.peak_month))
+                    / 12.0)
+                    .cos();
+        let drought = m.drought[self.district];
+        let flood_cut = if self.flood { 0.5 } else { 1.0 };
+        let raw_yield_ha = p.raw_yield_kg_ha
+            * season
+            * (1.0 - p.drought_loss * drought)
+            * self.fit.yield_mult
+            * (1.0 + 0.5 * e[Kind::RawMaterial as usize])
+            * flood_cut;
+        let idx = m.index[self.product];
+        let farmgate = p.farmgate_price * (1.0 + s.prices.farmgate_pass * (idx - 1.0)).max(0.05);
+        let staple_ha = s.economy.staple_return_ha * (1.0 - 0.2 * drought) * flood_cut;
+        let workers = f64::from(self.workers()).max(1.0);
+        let casual_days = (s.economy.casual_days
+            + s.economy.local_multiplier_days * (self.agro_income_last / 1e6) / (workers / 100.0))
+            .min(26.0);
+        let n = self.hh.len().max(1) as f64;
+        let aware = self
+            .hh
+            .state
+            .iter()
+            .filter(|&&st| st != Adoption::Unaware)
+            .count() as f64;
+        let members = self
+            .hh
+            .state
+            .iter()
+            .filter(|&&st| st == Adoption::Member)
+            .count() as f64;
+        let mean_income = self.hh.income_last.iter().sum::<f64>() / n;
+        let offer = self
+            .groups
+            .iter()
+            .filter(|g| g.is_active())
+            .map(|g| {
+                let gain = if g.age_months < 6 {
+                    s.adoption.promised_gain * mean_income
+                } else {
+                    g.gain_per_member
+                };
+                (gain / mean_income.max(1.0), g.id)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let premium = if members > 0.0 {
+            s.groups.member_raw_premium
+        } else {
+            0.0
+        };
+        let raw_return = p.raw_yield_kg_ha
+            * self.fit.yield_mult
+            * farmgate
+            * (1.0 - s.economy.raw_crop_cost_share + premium);
+        HouseholdCtx {
+            s,
+            d: m.d,
+            growth: m.growth,
+            raw_yield_ha,
+            farmgate,
+            staple_ha,
+            casual_days,
+            effect: *e,
+            aware_share: aware / n,
+            member_share: members / n,
+            trust: self.trust,
+            offer,
+            raw_crop_pays: raw_return > s.economy.staple_return_ha,
+        }
+    }
+
+    /// Phases 3 and 4 for this village: households, then groups.
+    pub fn step(&mut self, m: &MonthCtx) -> VillageTotals {
+        let s = m.s;
+        let d = m.d;
+        let decay = 1.0 - s.programme.effect_decay;
+        for st in &mut self.stock {
+            *st *= decay;
+        }
+        let u_flood: f64 = self.rng.random();
+        let u_sched: f64 = self.rng.random();
+        self.flood = u_flood < s.weather.flood_probability * m.flood_factor[self.district]
+            || u_sched < m.scheduled_flood;
+        let e = self.effects(d);
+
+        // Phase 3: households.
+        let hctx = self.household_ctx(m, &e);
+        self.casual_days = hctx.casual_days;
+        let ht = self.hh.step(&hctx, &mut self.rng);
+
+        // Phase 4: groups.
+        let p = &s.products[self.product];
+        let idx = m.index[self.product];
+        let infra = self.infrastructure
+            + (1.0 - self.infrastructure) * 0.6 * e[Kind::Infrastructure as usize];
+        let local_demand_t = self.hh.len() as f64 * s.groups.local_demand_kg * (0.5 + infra)
+            / (1.0 + self.distance_km / 30.0)
+            * self.fit.market_mult
+            / 1000.0;
+        let gctx = GroupCtx {
+            s,
+            d,
+            product: p,
+            growth: m.growth,
+            index: idx,
+            farmgate: hctx.farmgate,
+            effect: e,
+            market_mult: self.fit.market_mult,
+            price_mult: self.fit.price_mult,
+            local_demand_t,
+            firm_orders: m.firm_orders,
+            flood: self.flood,
+        };
+        let gt = group::step_groups(&mut self.groups, &mut self.hh, &gctx, &mut self.rng);
+        self.agro_income_last = gt.paid_out;
+        if gt.dissolved > 0 {
+            self.dissolutions += gt.dissolved;
+            self.dissolved_total += gt.dissolved;
+            self.trust = (self.trust - 0.15 * f64::from(gt.dissolved)).max(0.05);
+        }
+        self.groups.retain(|g| g.status != Status::Dissolved);
+        let paying = self
+            .groups
+            .iter()
+            .any(|g| g.status == Status::Active && g.gain_per_member > 0.0);
+        let target = if paying {
+            0.9
+        } else {
+            0.3 + 0.5 * self.cohesion
+        };
+        self.trust += 0.02 * (target - self.trust);
+
+        if let Some(g) = group::try_form(
+            &self.groups,
+            &mut self.hh,
+            s,
+            d,
+            &e,
+            self.cohesion,
+            self.product,
+            self.fit.quality0,
+            self.next_group_id,
+            &mut self.rng,
+        ) {
+            self.next_group_id += 1;
+            self.groups.push(g);
+        }
+        // After repeated failure, an OVOP village reconsiders its product.
+        if s.approach != Approach::Kawasan && self.groups.is_empty() && self.dissolutions >= 2 {
+            self.failed.push(self.product);
+            self.choose_own_product(s);
+        }
+        for g in &self.groups {
+            if g.status == Status::Active {
+                self.constraints[g.binding as usize] += 1;
+            }
+        }
+        if self.groups.is_empty() {
+            self.constraints[NO_GROUP_CONSTRAINT] += 1;
+        }
+        VillageTotals {
+            dissolved: gt.dissolved,
+            joined: ht.joined,
+            left: ht.left,
+        }
+    }
+
+    /// End of month: labour market, wages, and the month's income becomes last month's.
+    pub fn settle(&mut self, m: &MonthCtx) {
+        let group_jobs: Vec<(u32, u32)> = self
+            .groups
+            .iter()
+            .filter(|g| g.jobs > 0)
+            .map(|g| (g.id, g.jobs))
+            .collect();
+        let casual_days = self.casual_days;
+        let firm_jobs = self.firm_jobs.round() as u32;
+        let (g, f) = self
+            .hh
+            .settle_labour(&group_jobs, firm_jobs, m.s, m.growth, casual_days);
+        self.agro_income_last += f64::from(g) * m.s.economy.group_wage * m.growth
+            + f64::from(f) * m.s.economy.firm_wage * m.growth;
+        self.hh.close_month();
+    }
+}
+
+fn uniform(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
+    if hi > lo {
+        rng.random_range(lo..hi)
+    } else {
+        lo
+    }
+}
