@@ -161,6 +161,8 @@ impl<'a> World<'a> {
         let mut group_jobs = 0.0;
         let mut value_added = 0.0;
         let mut credit = 0.0;
+        let mut capacity = 0.0;
+        let mut potential = 0.0;
         self.scratch.clear();
         for v in &self.villages {
             let hh = &v.hh;
@@ -190,9 +192,11 @@ impl<'a> World<'a> {
                 credit += hh.debt[i].principal;
             }
             dissolved += f64::from(v.dissolved_total);
+            potential += v.potential;
             for g in &v.groups {
                 if g.is_active() {
                     groups += 1.0;
+                    capacity += g.capacity_t;
                     if g.tier >= EXPORT_TIER {
                         certified += 1.0;
                     }
@@ -238,6 +242,8 @@ impl<'a> World<'a> {
         row[M::GroupsActive as usize] = groups;
         row[M::GroupsCertified as usize] = certified;
         row[M::GroupsDissolved as usize] = dissolved;
+        row[M::GroupCapacity as usize] = capacity;
+        row[M::ProductPotential as usize] = potential / self.villages.len().max(1) as f64;
         row[M::PartnershipsActive as usize] = partnerships;
         row[M::PartnershipsEquilibrium as usize] = equilibrium;
         row[M::ValueAdded as usize] = value_added;

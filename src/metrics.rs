@@ -44,6 +44,8 @@ metrics! {
     MemberShare = ("member_share", "share of households", "households that are members of a producer group"),
     GroupsActive = ("groups_active", "groups", "producer groups forming or active (not dormant or dissolved)"),
     GroupsCertified = ("groups_certified", "groups", "active groups at GMP tier or above"),
+    GroupCapacity = ("group_capacity", "t per month", "processing capacity of active groups"),
+    ProductPotential = ("product_potential", "score 0-1", "true potential (mean of the five OVOP criteria) of villages' products, mean over villages"),
     GroupsDissolved = ("groups_dissolved", "groups", "groups dissolved so far (cumulative)"),
     PartnershipsActive = ("partnerships_active", "partnerships", "group-firm partnerships at any stage"),
     PartnershipsEquilibrium = ("partnerships_equilibrium", "partnerships", "partnerships at the equilibrium stage"),

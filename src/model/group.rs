@@ -181,12 +181,14 @@ pub fn step_groups(
     let mut totals = GroupTotals::default();
     // Members and their raw material per group, read once.
     let mut raw_by_group = vec![0.0f64; groups.len()];
+    let mut raw_outside = 0.0;
     for g in groups.iter_mut() {
         g.members = 0;
     }
     for i in 0..hh.len() {
         let gid = hh.group[i];
         if gid == NO_GROUP {
+            raw_outside += f64::from(hh.raw_kg[i]);
             continue;
         }
         if let Some(ix) = groups.iter().position(|g| g.id == gid) {
@@ -199,6 +201,13 @@ pub fn step_groups(
         .filter(|g| g.status == Status::Active)
         .map(|g| g.capacity_t)
         .sum();
+    // Non-members sell part of their harvest to the groups at the farm-gate price.
+    let active_groups = groups.iter().filter(|g| g.status == Status::Active).count();
+    let raw_market = if active_groups > 0 {
+        ctx.s.groups.outside_raw_share * raw_outside / active_groups as f64
+    } else {
+        0.0
+    };
     let mut premium_rate = vec![0.0f64; groups.len()];
     let mut payout = vec![0.0f64; groups.len()];
     for (ix, g) in groups.iter_mut().enumerate() {
@@ -258,7 +267,8 @@ pub fn step_groups(
         } else {
             1.0
         };
-        let (pay_rate, profit_paid) = produce_and_sell(g, raw_by_group[ix], share_local, ctx, rng);
+        let (pay_rate, profit_paid) =
+            produce_and_sell(g, raw_by_group[ix], raw_market, share_local, ctx, rng);
         premium_rate[ix] = pay_rate;
         payout[ix] = profit_paid;
     }
@@ -278,6 +288,11 @@ pub fn step_groups(
             hh.inc_farm[i] += premium;
             hh.inc_profit[i] += share;
             totals.paid_out += premium + share;
+            hh.idle_months[i] = if premium + share > 0.0 {
+                0
+            } else {
+                hh.idle_months[i].saturating_add(1)
+            };
         } else {
             // The group is gone: its members are free again.
             hh.group[i] = NO_GROUP;
@@ -308,6 +323,7 @@ pub fn step_groups(
 fn produce_and_sell(
     g: &mut Group,
     raw_members_kg: f64,
+    raw_market_kg: f64,
     share_local: f64,
     ctx: &GroupCtx,
     rng: &mut Rng,
@@ -321,9 +337,18 @@ fn produce_and_sell(
     let dom = domestic_price(ctx, g.tier);
     let quality_pull = 0.5 + g.quality;
     let local = ctx.local_demand_t * share_local;
-    let promoted =
-        gs.promoted_demand_t * e[Kind::PromotionChannels as usize] * quality_pull * ctx.market_mult;
-    let website = gs.website_demand_t * e[Kind::Website as usize] * quality_pull * ctx.market_mult;
+    // Modern retail (malls, airports, hotels) lists only SNI/halal-certified
+    // products, online buyers want at least a home-industry permit: promotion
+    // without standards work is mostly wasted.
+    let retail_gate = if g.tier >= 2 { 1.0 } else { 0.2 };
+    let web_gate = if g.tier >= 1 { 1.0 } else { 0.3 };
+    let promoted = gs.promoted_demand_t
+        * e[Kind::PromotionChannels as usize]
+        * quality_pull
+        * ctx.market_mult
+        * retail_gate;
+    let website =
+        gs.website_demand_t * e[Kind::Website as usize] * quality_pull * ctx.market_mult * web_gate;
     let firm_order = g
         .partner
         .as_ref()
@@ -347,7 +372,7 @@ fn produce_and_sell(
     let cap = g.capacity_t * (1.0 + 0.5 * e[Kind::Technology as usize]) * bottleneck_factor;
     let conversion = p.conversion * (0.9 + 0.15 * g.technology);
     let raw_price = ctx.farmgate * (1.0 + gs.member_raw_premium);
-    let raw_limit = raw_members_kg * conversion / 1000.0;
+    let raw_limit = (raw_members_kg + raw_market_kg) * conversion / 1000.0;
     let want = (demand * 1.1 - g.inventory_t).max(0.0);
     let advance = g
         .partner
@@ -378,8 +403,12 @@ fn produce_and_sell(
     g.binding = binding;
     g.output_t = output;
     let raw_kg = output * 1000.0 / conversion;
-    g.raw_cost = raw_kg * raw_price;
-    g.jobs = (output * labour_per_t).ceil() as u32;
+    // Members' harvest is bought first, at the member price; the rest at farm gate.
+    let from_members = raw_kg.min(raw_members_kg);
+    g.raw_cost = from_members * raw_price + (raw_kg - from_members) * ctx.farmgate;
+    // A core crew is kept on even when output falls (labour hoarding).
+    let core = gs.core_staff_share * g.capacity_t * labour_per_t;
+    g.jobs = (output * labour_per_t).max(core).ceil() as u32;
 
     // Sell: contract first (if honoured), then the dearest spot channels.
     let mut stock = g.inventory_t + output;
@@ -434,6 +463,14 @@ fn produce_and_sell(
         paid_out = (gs.profit_share * profit).min(g.cash);
         g.cash -= paid_out;
     }
+    // Cash beyond a working reserve is paid out as a dividend rather than hoarded.
+    let reserve = gs.reserve_months * (g.raw_cost + wages + other + upkeep)
+        + g.capacity_t * s.groups.expansion_step * p.capital_per_t;
+    if g.cash > reserve {
+        let dividend = 0.5 * (g.cash - reserve);
+        g.cash -= dividend;
+        paid_out += dividend;
+    }
     if g.cash < 0.0 {
         // Working-capital loan, or arrears.
         let need = -g.cash;
@@ -468,7 +505,7 @@ fn produce_and_sell(
     invest(g, ctx, cap, output, demand, rng);
     upgrade_quality(g, ctx);
     let premium_per_kg = if raw_members_kg > 0.0 {
-        ctx.farmgate * gs.member_raw_premium * (raw_kg.min(raw_members_kg) / raw_members_kg)
+        ctx.farmgate * gs.member_raw_premium * (from_members / raw_members_kg)
     } else {
         0.0
     };

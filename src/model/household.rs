@@ -394,12 +394,9 @@ impl Households {
             let casual_i = casual * (0.5 + f64::from(self.skill[i]));
             self.inc_wage[i] =
                 f64::from(g) * group_wage + f64::from(f) * firm_wage + f64::from(free) * casual_i;
-            if self.state[i] == Adoption::Member {
-                if g > 0 || self.inc_profit[i] > 0.0 {
-                    self.idle_months[i] = 0;
-                } else {
-                    self.idle_months[i] = self.idle_months[i].saturating_add(1);
-                }
+            // The group phase counted idle months; a job in the group also counts as a gain.
+            if self.state[i] == Adoption::Member && g > 0 {
+                self.idle_months[i] = 0;
             }
         }
         (filled_group, firm_jobs - open_firm)

@@ -32,7 +32,7 @@ impl Candidate {
 pub fn draw_candidate(product: usize, rng: &mut Rng) -> Candidate {
     let mut criteria = [0.0; 5];
     for c in &mut criteria {
-        *c = rng.random_range(0.1..0.95);
+        *c = rng.random_range(0.05..0.95);
     }
     Candidate { product, criteria }
 }
@@ -102,10 +102,10 @@ impl Fit {
     pub fn of(c: &Candidate) -> Self {
         let k = &c.criteria;
         Self {
-            yield_mult: 0.6 + 0.8 * k[4],
-            market_mult: 0.3 + 0.9 * k[3] + 0.3 * k[0],
-            price_mult: 0.85 + 0.3 * k[1],
-            quality0: 0.25 * k[2],
+            yield_mult: 0.5 + k[4],
+            market_mult: 0.1 + 1.4 * k[3] + 0.4 * k[0],
+            price_mult: 0.8 + 0.4 * k[1],
+            quality0: 0.3 * k[2],
         }
     }
 }

@@ -245,7 +245,7 @@ impl Village {
             * flood_cut;
         let idx = m.index[self.product];
         let farmgate = p.farmgate_price * (1.0 + s.prices.farmgate_pass * (idx - 1.0)).max(0.05);
-        let staple_ha = s.economy.staple_return_ha * (1.0 - 0.2 * drought) * flood_cut;
+        let staple_ha = s.economy.staple_return_ha * m.growth * (1.0 - 0.2 * drought) * flood_cut;
         let workers = f64::from(self.workers()).max(1.0);
         let casual_days = (s.economy.casual_days
             + s.economy.local_multiplier_days * (self.agro_income_last / 1e6) / (workers / 100.0))

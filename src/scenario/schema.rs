@@ -212,7 +212,7 @@ impl Default for Economy {
             staple_return_ha: 1_300_000.0,
             group_wage: 1_700_000.0,
             firm_wage: 2_410_000.0,
-            background_growth: 0.015,
+            background_growth: 0.02,
             local_multiplier_days: 0.25,
             raw_crop_cost_share: 0.35,
         }
@@ -306,6 +306,12 @@ pub struct Groups {
     pub website_demand_t: f64,
     /// Share of unsold inventory lost each month.
     pub inventory_loss: f64,
+    /// Share of non-members' raw harvest sold to the village's groups at the farm-gate price.
+    pub outside_raw_share: f64,
+    /// Crew kept on when output falls (share of the labour that full capacity needs).
+    pub core_staff_share: f64,
+    /// Working reserve a group keeps before paying dividends (months of operating costs).
+    pub reserve_months: f64,
 }
 
 impl Default for Groups {
@@ -317,7 +323,7 @@ impl Default for Groups {
             initial_capacity_t: 0.6,
             founding_contribution: 250_000.0,
             profit_share: 0.6,
-            other_cost_share: 0.15,
+            other_cost_share: 0.3,
             member_raw_premium: 0.1,
             expansion_step: 0.3,
             upkeep_share: 0.008,
@@ -331,6 +337,9 @@ impl Default for Groups {
             promoted_demand_t: 4.0,
             website_demand_t: 1.5,
             inventory_loss: 0.05,
+            outside_raw_share: 0.5,
+            core_staff_share: 0.3,
+            reserve_months: 3.0,
         }
     }
 }
@@ -490,7 +499,7 @@ impl Default for Programme {
         .into_iter()
         .collect();
         Self {
-            target_villages: 30,
+            target_villages: 20,
             duration_years: 0,
             effect_decay: 0.03,
             saturation,
@@ -829,10 +838,10 @@ pub fn default_products() -> Vec<Product> {
     };
     vec![
         p(
-            "coffee", 60.0, 7, 0.6, 30_000.0, 0.8, 110_000.0, 160_000.0, 2.0, 40e6, 0.3, 0.07,
+            "coffee", 60.0, 7, 0.6, 30_000.0, 0.8, 110_000.0, 160_000.0, 2.0, 120e6, 0.3, 0.07,
         ),
         p(
-            "cocoa", 45.0, 5, 0.5, 35_000.0, 0.8, 120_000.0, 170_000.0, 2.5, 45e6, 0.3, 0.08,
+            "cocoa", 45.0, 5, 0.5, 35_000.0, 0.8, 120_000.0, 170_000.0, 2.5, 135e6, 0.3, 0.08,
         ),
         p(
             "coconut_sugar",
@@ -844,7 +853,7 @@ pub fn default_products() -> Vec<Product> {
             22_000.0,
             32_000.0,
             3.3,
-            25e6,
+            75e6,
             0.2,
             0.04,
         ),
@@ -858,7 +867,7 @@ pub fn default_products() -> Vec<Product> {
             18_000.0,
             26_000.0,
             1.3,
-            20e6,
+            60e6,
             0.12,
             0.05,
         ),
@@ -872,7 +881,7 @@ pub fn default_products() -> Vec<Product> {
             55_000.0,
             80_000.0,
             3.3,
-            35e6,
+            105e6,
             0.25,
             0.05,
         ),
@@ -886,7 +895,7 @@ pub fn default_products() -> Vec<Product> {
             80_000.0,
             110_000.0,
             2.5,
-            45e6,
+            135e6,
             0.15,
             0.05,
         ),

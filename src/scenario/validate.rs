@@ -179,6 +179,9 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.non_negative("groups.promoted_demand_t", g.promoted_demand_t);
     c.non_negative("groups.website_demand_t", g.website_demand_t);
     c.share("groups.inventory_loss", g.inventory_loss);
+    c.share("groups.outside_raw_share", g.outside_raw_share);
+    c.share("groups.core_staff_share", g.core_staff_share);
+    c.range("groups.reserve_months", g.reserve_months, 0.0, 120.0);
 
     let f = &s.firms;
     c.int("firms.per_district", f.per_district, 0, 1000);
