@@ -44,6 +44,8 @@ pub struct World<'a> {
     flows: BudgetFlows,
     /// Scratch buffer for median and Gini (income per capita, members).
     scratch: Vec<(f64, f64)>,
+    /// Domestic price factor per (district, product), from last month's supply.
+    saturation: Vec<f64>,
 }
 
 impl<'a> World<'a> {
@@ -84,9 +86,18 @@ impl<'a> World<'a> {
             agency_rng,
             flows: BudgetFlows::default(),
             scratch: Vec::new(),
+            saturation: vec![1.0; districts * s.products.len()],
         };
         let orders: Vec<f64> = world.firms.iter().map(|f| f.orders).collect();
-        let ctx = month_ctx(config, &world.derived, &world.env, 1, 1.0, &orders);
+        let ctx = month_ctx(
+            config,
+            &world.derived,
+            &world.env,
+            1,
+            1.0,
+            &orders,
+            &world.saturation,
+        );
         for v in &mut world.villages {
             v.initialise(&ctx);
         }
@@ -122,6 +133,7 @@ impl<'a> World<'a> {
             month,
             growth,
             &orders,
+            &self.saturation,
         );
         let villages = std::mem::take(&mut self.villages);
         let mut villages: Vec<Village> = villages
@@ -141,9 +153,28 @@ impl<'a> World<'a> {
         );
         villages.par_iter_mut().for_each(|v| v.settle(&ctx));
         self.villages = villages;
+        self.update_saturation();
         // 6. Monitoring and evaluation.
         if month == 12 {
             agency::evaluate(&mut self.agencies, &mut self.villages, s);
+        }
+    }
+
+    /// Domestic markets saturate: the more a district's groups sell of one
+    /// product at home, the lower its domestic price next month. Villages
+    /// that all make the same thing (kawasan) compete each other's prices down.
+    fn update_saturation(&mut self) {
+        let s = &self.config.scenario;
+        let n = s.products.len();
+        let mut supply = vec![0.0; self.saturation.len()];
+        for v in &self.villages {
+            for g in &v.groups {
+                let to_firm = g.partner.as_ref().map_or(0.0, |p| p.delivered_t);
+                supply[v.district * n + g.product] += (g.output_t - to_firm).max(0.0);
+            }
+        }
+        for (f, q) in self.saturation.iter_mut().zip(&supply) {
+            *f = (1.0 + q / s.groups.market_t).powf(-s.groups.price_elasticity);
         }
     }
 
@@ -262,6 +293,7 @@ fn month_ctx<'b>(
     month: u32,
     growth: f64,
     orders: &'b [f64],
+    saturation: &'b [f64],
 ) -> MonthCtx<'b> {
     MonthCtx {
         s: &config.scenario,
@@ -273,6 +305,7 @@ fn month_ctx<'b>(
         flood_factor: &env.weather.flood_factor,
         scheduled_flood: env.weather.scheduled_flood,
         firm_orders: orders,
+        saturation,
     }
 }
 

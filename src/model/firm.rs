@@ -34,6 +34,8 @@ pub struct Partnership {
     pub contracted_t: f64,
     pub delivered_t: f64,
     pub delivered_tier: u8,
+    /// Months left of a mediated settlement, during which both sides keep the contract.
+    pub mediated_months: u32,
 }
 
 /// One lead firm.
@@ -162,10 +164,15 @@ pub fn step_firms(
                 }
                 v.firm_jobs += ps.delivered_t * fs.jobs_per_t;
                 let group_ok = ps.contracted_t <= 0.0 || ps.delivered_t >= 0.9 * ps.contracted_t;
-                let firm_ok = firm.orders >= 0.99;
-                let compliance =
-                    (f64::from(u8::from(group_ok)) + f64::from(u8::from(firm_ok))) / 2.0;
-                ps.trust += fs.trust_speed * (compliance - ps.trust);
+                let firm_ok = firm.orders >= 0.99 || ps.mediated_months > 0;
+                ps.mediated_months = ps.mediated_months.saturating_sub(1);
+                // One broken promise costs much of the trust; both, all of it.
+                let target = match (group_ok, firm_ok) {
+                    (true, true) => 1.0,
+                    (true, false) | (false, true) => 0.2,
+                    (false, false) => 0.0,
+                };
+                ps.trust += fs.trust_speed * (target - ps.trust);
                 ps.good_months = if group_ok && firm_ok {
                     ps.good_months + 1
                 } else {
@@ -177,13 +184,15 @@ pub fn step_firms(
                 {
                     ps.stage = Stage::Equilibrium;
                 }
-                // Volumes follow the group's capacity, within what the firm can take.
+                // Volumes follow the group's capacity,
                 let share = if ps.stage == Stage::Equilibrium {
                     0.6 * (1.0 + fs.equilibrium_bonus)
                 } else {
                     0.6
                 };
-                ps.qty_t = share * g.capacity_t;
+                // within what the firm has not yet committed to other groups.
+                let room = (firm.capacity_t - committed[ps.firm]).max(0.0);
+                ps.qty_t = (share * g.capacity_t).min(ps.qty_t + room);
             } else {
                 // Communication: an agreement needs trust, a minimum quality and room at the firm.
                 let quality_ok = if g.quality >= 0.3 { 1.0 } else { 0.3 };
@@ -202,7 +211,9 @@ pub fn step_firms(
             }
             if ps.trust < fs.trust_floor {
                 if u_med < fs.mediation_probability * brokering {
-                    ps.trust = 0.5;
+                    // Agencies broker a settlement: both sides keep the contract for a year.
+                    ps.trust = 0.6;
+                    ps.mediated_months = 12;
                     totals.mediated += 1;
                 } else {
                     g.partner = None;
@@ -240,6 +251,7 @@ pub fn step_firms(
                         contracted_t: 0.0,
                         delivered_t: 0.0,
                         delivered_tier: 0,
+                        mediated_months: 0,
                     });
                     break;
                 }
@@ -256,7 +268,8 @@ pub fn step_firms(
             1.0
         };
         if f.throughput_t > 0.85 * f.capacity_t || committed[fi] > 0.9 * f.capacity_t {
-            f.capacity_t *= 1.0 + fs.capacity_growth / 12.0;
+            f.capacity_t =
+                (f.capacity_t * (1.0 + fs.capacity_growth / 12.0)).min(fs.max_capacity_t);
         }
         f.employees = fs.base_staff + fs.jobs_per_t * f.throughput_t;
     }

@@ -61,6 +61,8 @@ pub struct Group {
     /// Unsold processed product (t).
     pub inventory_t: f64,
     pub arrears_months: u32,
+    /// Consecutive months with an operating loss.
+    pub loss_months: u32,
     pub dormant_months: u32,
     pub bottleneck: bool,
     pub partner: Option<Partnership>,
@@ -95,6 +97,7 @@ impl Group {
             capital_value: capacity * p.capital_per_t,
             inventory_t: 0.0,
             arrears_months: 0,
+            loss_months: 0,
             dormant_months: 0,
             bottleneck: false,
             partner: None,
@@ -239,10 +242,15 @@ pub fn step_groups(
             }
             Status::Dormant => {
                 g.dormant_months += 1;
-                // A grant or a resolved backlog can revive a dormant group.
-                if g.members > 0 && g.cash > 0.0 && g.debt.principal < g.cash * 10.0 {
+                // Reviving a dormant group takes someone to sort out its problems
+                // (the OTOP lesson of immediate resolution) and a facilitator to
+                // bring members back; it also needs cash, e.g. from a grant.
+                let revive =
+                    ctx.d.resolution * (0.3 + 0.7 * ctx.effect[Kind::Empowerment as usize]);
+                if g.members > 0 && g.cash > 0.0 && u_resolve < revive {
                     g.status = Status::Active;
                     g.arrears_months = 0;
+                    g.loss_months = 0;
                     g.dormant_months = 0;
                 } else if g.dormant_months >= ctx.s.groups.dissolve_after_months {
                     g.status = Status::Dissolved;
@@ -354,7 +362,12 @@ fn produce_and_sell(
         .as_ref()
         .filter(|ps| ps.stage != Stage::Communication)
         .map_or(0.0, |ps| {
-            ps.qty_t * ctx.firm_orders.get(ps.firm).copied().unwrap_or(1.0)
+            let orders = if ps.mediated_months > 0 {
+                1.0
+            } else {
+                ctx.firm_orders.get(ps.firm).copied().unwrap_or(1.0)
+            };
+            ps.qty_t * orders
         });
     let contract = g
         .partner
@@ -419,7 +432,8 @@ fn produce_and_sell(
     if let Some(ps) = g.partner.as_mut() {
         if ps.stage != Stage::Communication {
             // Side-selling when the spot price beats the contract by the gap, more so with low trust.
-            let tempted = promoted > 0.0
+            let tempted = ps.mediated_months == 0
+                && promoted > 0.0
                 && promoted_price * 1000.0 > contract * (1.0 + s.firms.side_sell_gap)
                 && rng.random::<f64>() > ps.trust;
             let planned = if tempted {
@@ -497,7 +511,9 @@ fn produce_and_sell(
     } else if profit >= 0.0 {
         g.arrears_months = 0;
     }
-    if g.arrears_months >= gs.dormant_after_months {
+    g.loss_months = if profit < 0.0 { g.loss_months + 1 } else { 0 };
+    // Months in arrears, or twice as many months of losses, stop the group.
+    if g.arrears_months >= gs.dormant_after_months || g.loss_months >= 2 * gs.dormant_after_months {
         g.status = Status::Dormant;
         g.dormant_months = 0;
     }
@@ -739,13 +755,15 @@ mod tests {
         let mut rng = stream(5, 0, 0, 0);
         let run = |effect: [f64; 10], rng: &mut Rng| {
             let (mut groups, mut hh) = village(&s, 30);
+            groups[0].cash = 1e9;
             for _ in 0..60 {
                 step_groups(&mut groups, &mut hh, &ctx(&s, &d, effect), rng);
             }
             groups[0].tier
         };
-        let none = run([0.0; 10], &mut rng);
         let mut effect = [0.0; 10];
+        effect[Kind::PromotionChannels as usize] = 0.5;
+        let none = run(effect, &mut rng);
         effect[Kind::QualityStandards as usize] = 0.9;
         effect[Kind::HumanResources as usize] = 0.9;
         let strong = run(effect, &mut rng);

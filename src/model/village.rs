@@ -68,6 +68,8 @@ pub struct MonthCtx<'a> {
     pub scheduled_flood: f64,
     /// Firms' order factors.
     pub firm_orders: &'a [f64],
+    /// Domestic price factor per (district, product) from market saturation.
+    pub saturation: &'a [f64],
 }
 
 /// What a village reports from its month.
@@ -340,7 +342,8 @@ impl Village {
             farmgate: hctx.farmgate,
             effect: e,
             market_mult: self.fit.market_mult,
-            price_mult: self.fit.price_mult,
+            price_mult: self.fit.price_mult
+                * m.saturation[self.district * s.products.len() + self.product],
             local_demand_t,
             firm_orders: m.firm_orders,
             flood: self.flood,

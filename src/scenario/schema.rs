@@ -254,7 +254,7 @@ impl Default for Adoption {
             threshold_mean: 0.08,
             threshold_sigma: 0.8,
             ownership_ovop: 1.0,
-            ownership_kawasan: 0.55,
+            ownership_kawasan: 0.4,
             promised_gain: 0.12,
             leave_after_months: 12,
             leave_probability: 0.08,
@@ -312,6 +312,10 @@ pub struct Groups {
     pub core_staff_share: f64,
     /// Working reserve a group keeps before paying dividends (months of operating costs).
     pub reserve_months: f64,
+    /// Domestic market for one product in one district before prices fall (t processed per month).
+    pub market_t: f64,
+    /// How fast the domestic price falls as supply grows past that market (exponent).
+    pub price_elasticity: f64,
 }
 
 impl Default for Groups {
@@ -338,8 +342,10 @@ impl Default for Groups {
             website_demand_t: 1.5,
             inventory_loss: 0.05,
             outside_raw_share: 0.5,
-            core_staff_share: 0.3,
+            core_staff_share: 0.5,
             reserve_months: 3.0,
+            market_t: 60.0,
+            price_elasticity: 0.4,
         }
     }
 }
@@ -356,6 +362,8 @@ pub struct Firms {
     pub capacity_t: f64,
     /// Capacity growth when nearly full (share per year).
     pub capacity_growth: f64,
+    /// Largest monthly purchase capacity a firm grows to (t processed; its market's limit).
+    pub max_capacity_t: f64,
     /// Share of firms with export market access.
     pub export_access_share: f64,
     /// Monthly chance a firm contacts a suitable group without brokering.
@@ -392,7 +400,8 @@ impl Default for Firms {
             per_district: 3,
             products_per_firm: 3,
             capacity_t: 40.0,
-            capacity_growth: 0.25,
+            capacity_growth: 0.2,
+            max_capacity_t: 400.0,
             export_access_share: 0.67,
             contact_probability: 0.01,
             agreement_probability: 0.2,
@@ -688,7 +697,7 @@ impl Default for Prices {
             reversion: 0.05,
             jumps_per_year: 0.3,
             jump_sd: 0.2,
-            domestic_pass: 0.4,
+            domestic_pass: 0.7,
             farmgate_pass: 0.8,
         }
     }
@@ -810,96 +819,52 @@ fn one_f() -> f64 {
 
 /// The default six-product catalogue.
 pub fn default_products() -> Vec<Product> {
-    let p = |name: &str,
-             raw_yield_kg_ha,
-             peak_month,
-             seasonality,
-             farmgate_price,
-             conversion,
-             domestic_price,
-             export_price,
-             labour_per_t,
-             capital_per_t,
-             drought_loss,
-             volatility| Product {
-        name: name.into(),
-        raw_yield_kg_ha,
-        peak_month,
-        seasonality,
-        farmgate_price,
-        conversion,
-        domestic_price,
-        export_price,
-        labour_per_t,
-        capital_per_t,
-        drought_loss,
-        volatility,
-        tier_premium: [0.0, 0.08, 0.18, 0.3, 0.4],
-    };
-    vec![
-        p(
-            "coffee", 60.0, 7, 0.6, 30_000.0, 0.8, 110_000.0, 160_000.0, 2.0, 120e6, 0.3, 0.07,
-        ),
-        p(
-            "cocoa", 45.0, 5, 0.5, 35_000.0, 0.8, 120_000.0, 170_000.0, 2.5, 135e6, 0.3, 0.08,
-        ),
-        p(
-            "coconut_sugar",
-            1_200.0,
-            8,
-            0.2,
-            1_500.0,
-            0.15,
-            22_000.0,
-            32_000.0,
-            3.3,
-            75e6,
-            0.2,
-            0.04,
-        ),
-        p(
-            "cassava_chips",
-            1_600.0,
-            6,
-            0.3,
-            1_500.0,
-            0.3,
-            18_000.0,
-            26_000.0,
-            1.3,
-            60e6,
-            0.12,
-            0.05,
-        ),
-        p(
-            "fruit_processing",
-            800.0,
-            12,
-            0.6,
-            5_000.0,
-            0.2,
-            55_000.0,
-            80_000.0,
-            3.3,
-            105e6,
-            0.25,
-            0.05,
-        ),
-        p(
-            "fish_processing",
-            400.0,
-            3,
-            0.3,
-            25_000.0,
-            0.35,
-            80_000.0,
-            110_000.0,
-            2.5,
-            135e6,
-            0.15,
-            0.05,
-        ),
-    ]
+    // name, raw yield kg/ha/month, peak month, seasonality, farm-gate Rp/kg,
+    // conversion kg/kg, domestic Rp/kg, export Rp/kg, worker-months/t,
+    // capital Rp per t/month, drought loss, monthly volatility.
+    type Row = (
+        &'static str,
+        f64,
+        u32,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+    );
+    #[rustfmt::skip]
+    let table: [Row; 6] = [
+        ("coffee",           60.0,    7, 0.6, 30_000.0, 0.8,  85_000.0, 120_000.0, 2.0, 120e6, 0.30, 0.07),
+        ("cocoa",            45.0,    5, 0.5, 35_000.0, 0.8,  95_000.0, 130_000.0, 2.5, 135e6, 0.30, 0.08),
+        ("coconut_sugar",    1_200.0, 8, 0.2,  1_000.0, 0.15, 22_000.0,  35_000.0, 2.5,  75e6, 0.20, 0.04),
+        ("cassava_chips",    1_600.0, 6, 0.3,  1_500.0, 0.3,  13_000.0,  19_000.0, 1.3,  60e6, 0.12, 0.05),
+        ("fruit_processing", 500.0,  12, 0.6,  5_000.0, 0.2,  55_000.0,  75_000.0, 3.3, 105e6, 0.25, 0.05),
+        ("fish_processing",  100.0,   3, 0.3, 25_000.0, 0.8,  70_000.0,  95_000.0, 2.5, 135e6, 0.15, 0.05),
+    ];
+    table
+        .iter()
+        .map(
+            |&(name, y, peak, season, farmgate, conv, dom, exp, lab, cap, drought, vol)| Product {
+                name: name.into(),
+                raw_yield_kg_ha: y,
+                peak_month: peak,
+                seasonality: season,
+                farmgate_price: farmgate,
+                conversion: conv,
+                domestic_price: dom,
+                export_price: exp,
+                labour_per_t: lab,
+                capital_per_t: cap,
+                drought_loss: drought,
+                volatility: vol,
+                tier_premium: [0.0, 0.08, 0.18, 0.3, 0.4],
+            },
+        )
+        .collect()
 }
 
 /// The default agencies: four ministries and the district office.

@@ -182,6 +182,8 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.share("groups.outside_raw_share", g.outside_raw_share);
     c.share("groups.core_staff_share", g.core_staff_share);
     c.range("groups.reserve_months", g.reserve_months, 0.0, 120.0);
+    c.positive("groups.market_t", g.market_t);
+    c.range("groups.price_elasticity", g.price_elasticity, 0.0, 5.0);
 
     let f = &s.firms;
     c.int("firms.per_district", f.per_district, 0, 1000);
@@ -193,6 +195,7 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     );
     c.non_negative("firms.capacity_t", f.capacity_t);
     c.range("firms.capacity_growth", f.capacity_growth, 0.0, 5.0);
+    c.non_negative("firms.max_capacity_t", f.max_capacity_t);
     c.share("firms.export_access_share", f.export_access_share);
     c.share("firms.contact_probability", f.contact_probability);
     c.share("firms.agreement_probability", f.agreement_probability);

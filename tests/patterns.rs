@@ -1,0 +1,269 @@
+//! The eight patterns of the model description, each checked over replications with 95% confidence intervals.
+//!
+//! Every check compares paired replications (same seed, same streams) and
+//! asserts a direction and a rough size; none asserts a fixed outcome. The
+//! default suite uses `REPS` replications; `cargo test --release -- --ignored`
+//! runs the 40-replication versions behind the README's figures.
+
+mod common;
+use common::*;
+
+/// Replications in the default suite.
+const REPS: u32 = 16;
+/// Year 20, the default horizon.
+const END: usize = 240;
+
+fn reps() -> u32 {
+    std::env::var("OVOPSIM_PATTERN_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(REPS)
+}
+
+#[test]
+fn p1_strong_ovop_roughly_doubles_income_above_baseline() {
+    let n = reps();
+    let oita = run("oita-like", &[], n);
+    let base = run("baseline", &[], n);
+    let growth = ratio(
+        &at(&oita, "income_per_capita", END),
+        &at(&oita, "income_per_capita", 0),
+    );
+    let g = summary(&growth);
+    assert!(
+        g.ci95_low > 1.7 && g.ci95_high < 2.5,
+        "oita-like income growth over 20 years: {:.3} [{:.3}, {:.3}]",
+        g.mean,
+        g.ci95_low,
+        g.ci95_high
+    );
+    let base_growth = ratio(
+        &at(&base, "income_per_capita", END),
+        &at(&base, "income_per_capita", 0),
+    );
+    let d = diff(&base_growth, &growth);
+    assert_positive("oita-like growth minus baseline growth", &d);
+    assert!(d.mean > 0.3, "clearly above baseline: {:.3}", d.mean);
+}
+
+#[test]
+fn p2_kawasan_gains_markedly_less_than_ovop() {
+    let n = reps();
+    let base = run("baseline", &[], n);
+    let ovop = run("ovop", &[], n);
+    let kawasan = run("kawasan", &[], n);
+    for metric in ["income_per_capita", "jobs_agroindustry"] {
+        let d = diff(&at(&kawasan, metric, END), &at(&ovop, metric, END));
+        assert_positive(&format!("{metric}: ovop minus kawasan"), &d);
+        let gain_ovop = summary(&minus(&at(&ovop, metric, END), &at(&base, metric, END))).mean;
+        let gain_kawasan =
+            summary(&minus(&at(&kawasan, metric, END), &at(&base, metric, END))).mean;
+        assert!(
+            gain_kawasan < 0.7 * gain_ovop,
+            "{metric}: kawasan gain {gain_kawasan:.0} vs ovop gain {gain_ovop:.0}"
+        );
+    }
+}
+
+#[test]
+fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budget() {
+    let n = reps();
+    let base = run("baseline", &[], n);
+    let qs = [0.0, 0.25, 0.5, 0.75, 1.0];
+    let runs: Vec<_> = qs
+        .iter()
+        .map(|q| run("ovop", &[&format!("coordination.quality={q}")], n))
+        .collect();
+    for metric in ["income_per_capita", "jobs_agroindustry"] {
+        let y: Vec<Vec<f64>> = runs.iter().map(|r| at(r, metric, END)).collect();
+        assert_positive(
+            &format!("{metric}: quality 1 minus quality 0"),
+            &diff(&y[0], &y[4]),
+        );
+        for k in 1..qs.len() {
+            let d = diff(&y[k - 1], &y[k]);
+            assert!(
+                d.ci95_high > 0.0,
+                "{metric} falls from q={} to q={}: {:.1} [{:.1}, {:.1}]",
+                qs[k - 1],
+                qs[k],
+                d.mean,
+                d.ci95_low,
+                d.ci95_high
+            );
+        }
+        // Non-linear: the middle point is off the straight line between the ends.
+        let bend: Vec<f64> = (0..y[0].len())
+            .map(|i| y[2][i] - 0.5 * (y[0][i] + y[4][i]))
+            .collect();
+        let b = summary(&bend);
+        assert!(
+            b.ci95_low > 0.0 || b.ci95_high < 0.0,
+            "{metric}: response to coordination looks linear, bend {:.1} [{:.1}, {:.1}]",
+            b.mean,
+            b.ci95_low,
+            b.ci95_high
+        );
+    }
+    // Cost per job created (budget over jobs above baseline): fragmented far dearer.
+    let jobs_created = |r| {
+        summary(&minus(
+            &at(r, "jobs_agroindustry", END),
+            &at(&base, "jobs_agroindustry", END),
+        ))
+        .mean
+    };
+    let fragmented = run("ovop-fragmented", &[], n);
+    let coordinated = run("ovop", &[], n);
+    let ratio = jobs_created(&coordinated) / jobs_created(&fragmented);
+    assert!(
+        ratio > 1.4,
+        "same budget: cost per job fragmented / coordinated = {ratio:.2}"
+    );
+}
+
+#[test]
+fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery() {
+    let n = reps();
+    let shock_start = 61; // January 2030
+    let calm = run("ovop", &[], n);
+    let shock = run("drought-price-crash", &[], n);
+    // Groups dissolve and partnerships break in the three years after the shock.
+    let dissolved = |r| {
+        minus(
+            &at(r, "groups_dissolved", shock_start + 36),
+            &at(r, "groups_dissolved", shock_start - 1),
+        )
+    };
+    assert_positive(
+        "groups dissolved 2030-2032, shock minus calm",
+        &diff(&dissolved(&calm), &dissolved(&shock)),
+    );
+    let partners = |r| mean_over(r, "partnerships_active", shock_start + 6, shock_start + 30);
+    assert_positive(
+        "partnerships 2030-2032, calm minus shock",
+        &diff(&partners(&shock), &partners(&calm)),
+    );
+    // Recovery: between the second year after the shock and years five and
+    // six, strong coordination with normal credit wins back more of the jobs
+    // the shock destroyed than fragmented agencies with tight credit do.
+    let weak: &[&str] = &[
+        "coordination.quality=0.15",
+        "finance.kur_supply=0.15",
+        "finance.commercial_approval=0.05",
+    ];
+    let calm_weak = run("ovop", weak, n);
+    let shock_weak = run("drought-price-crash", weak, n);
+    let recovered = |calm, shock| {
+        let lost = |from, to| {
+            minus(
+                &mean_over(calm, "jobs_agroindustry", from, to),
+                &mean_over(shock, "jobs_agroindustry", from, to),
+            )
+        };
+        let level = mean_over(
+            calm,
+            "jobs_agroindustry",
+            shock_start + 60,
+            shock_start + 83,
+        );
+        let early = lost(shock_start + 12, shock_start + 35);
+        let late = lost(shock_start + 60, shock_start + 83);
+        (0..level.len())
+            .map(|i| (early[i] - late[i]) / level[i])
+            .collect::<Vec<f64>>()
+    };
+    assert_positive(
+        "share of jobs won back after the shock, strong minus weak institutions",
+        &diff(
+            &recovered(&calm_weak, &shock_weak),
+            &recovered(&calm, &shock),
+        ),
+    );
+}
+
+#[test]
+fn p5_adoption_follows_an_s_curve() {
+    let ovop = run("ovop", &[], reps());
+    let yearly: Vec<f64> = (0..=20)
+        .map(|y| summary(&at(&ovop, "member_share", y * 12)).mean)
+        .collect();
+    let steps: Vec<f64> = yearly.windows(2).map(|w| w[1] - w[0]).collect();
+    let (peak_year, peak) = steps
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, v)| (i, *v))
+        .unwrap();
+    assert!(
+        peak_year > 0 && peak_year < 10,
+        "fastest adoption in year {peak_year}"
+    );
+    assert!(steps[0] < 0.5 * peak, "slow start: {:?}", steps);
+    assert!(steps[19] < 0.25 * peak, "saturation: {:?}", steps);
+    assert!(yearly[20] > 0.3, "most of the way up: {}", yearly[20]);
+}
+
+#[test]
+fn p6_tight_credit_slows_group_growth_and_investment() {
+    let n = reps();
+    let ovop = run("ovop", &[], n);
+    let tight = run("tight-credit", &[], n);
+    for (metric, month) in [("group_capacity", 60), ("jobs_agroindustry", 60)] {
+        assert_positive(
+            &format!("{metric} at month {month}: normal minus tight credit"),
+            &diff(&at(&tight, metric, month), &at(&ovop, metric, month)),
+        );
+    }
+}
+
+#[test]
+fn p7_most_new_jobs_are_in_processing_with_firm_spillover() {
+    let n = reps();
+    let base = run("baseline", &[], n);
+    let ovop = run("ovop", &[], n);
+    let group = minus(&at(&ovop, "jobs_group", END), &at(&base, "jobs_group", END));
+    let firm = minus(&at(&ovop, "jobs_firm", END), &at(&base, "jobs_firm", END));
+    assert_positive("firm jobs created", &summary_as_diff(&firm));
+    let share: Vec<f64> = group.iter().zip(&firm).map(|(g, f)| g / (g + f)).collect();
+    let s = summary(&share);
+    assert!(
+        s.ci95_low > 0.5,
+        "share of new agro-industry jobs in group processing {:.2} [{:.2}, {:.2}]",
+        s.mean,
+        s.ci95_low,
+        s.ci95_high
+    );
+    assert_positive(
+        "agro-industry employment share, ovop minus baseline",
+        &diff(
+            &at(&base, "employment_share_agroindustry", END),
+            &at(&ovop, "employment_share_agroindustry", END),
+        ),
+    );
+}
+
+fn summary_as_diff(values: &[f64]) -> ovopsim::stats::PairedDiff {
+    let zeros = vec![0.0; values.len()];
+    diff(&zeros, values)
+}
+
+#[test]
+fn p8_better_information_improves_choice_and_outcomes() {
+    let n = reps();
+    let poor = run("poor-database", &[], n);
+    let good = run("good-database", &[], n);
+    assert_positive(
+        "product potential, good minus poor database",
+        &diff(
+            &at(&poor, "product_potential", 0),
+            &at(&good, "product_potential", 0),
+        ),
+    );
+    for metric in ["income_per_capita", "jobs_agroindustry"] {
+        assert_positive(
+            &format!("{metric}, good minus poor database"),
+            &diff(&at(&poor, metric, END), &at(&good, metric, END)),
+        );
+    }
+}
