@@ -5,7 +5,7 @@ use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use rand::RngExt;
-use rand_distr::{Distribution, LogNormal, Poisson};
+use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
 
 /// Adoption state of a household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct Households {
     pub threshold: Vec<f32>,
     /// Other income at start-year level (Rp/month).
     pub other_base: Vec<f32>,
+    /// Log income shock (AR(1)), applied to other income and casual wages.
+    pub shock: Vec<f32>,
     pub savings: Vec<f64>,
     pub debt: Vec<Debt>,
     pub state: Vec<Adoption>,
@@ -108,6 +110,10 @@ impl Households {
         let land = LogNormal::new(h.land_median_ha.ln(), h.land_sigma).expect("validated");
         let other = LogNormal::new(h.other_income_median.max(1.0).ln(), h.other_income_sigma)
             .expect("validated");
+        // Shocks start from their stationary distribution, so month 0 is typical.
+        let (rho, sd, _) = shock_params(s);
+        let shock0 = rand_distr::Normal::new(0.0, sd / (1.0 - rho * rho).max(1e-6).sqrt())
+            .expect("validated");
         let threshold = LogNormal::new(
             s.adoption.threshold_mean.max(1e-6).ln(),
             s.adoption.threshold_sigma,
@@ -130,6 +136,7 @@ impl Households {
             hh.skill.push(rng.random_range(0.2..0.8));
             hh.threshold.push(threshold.sample(rng) as f32);
             hh.other_base.push(other_base as f32);
+            hh.shock.push(shock0.sample(rng));
             hh.savings.push(0.0);
             hh.debt.push(Debt::default());
             hh.state.push(Adoption::Unaware);
@@ -156,7 +163,7 @@ impl Households {
 
     /// Sets initial incomes and savings (month 0) without any decisions.
     pub fn initialise(&mut self, ctx: &HouseholdCtx) {
-        self.earn(ctx);
+        self.earn_with(ctx, None);
         self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days);
         for i in 0..self.len() {
             let income = self.income(i);
@@ -167,7 +174,7 @@ impl Households {
 
     /// Phase 3: the monthly household rules, in order.
     pub fn step(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
-        self.earn(ctx);
+        self.earn_with(ctx, Some(rng));
         self.consume_and_borrow(ctx, rng);
         self.adjust_crops(ctx);
         self.learn_and_decide(ctx, rng)
@@ -175,10 +182,16 @@ impl Households {
 
     /// Harvest, farm income and other income. Raw-material premiums and profit
     /// shares are added by the group phase, wages when jobs are settled.
-    fn earn(&mut self, ctx: &HouseholdCtx) {
+    /// Without a generator the income shocks stay as they are (month 0).
+    fn earn_with(&mut self, ctx: &HouseholdCtx, mut rng: Option<&mut Rng>) {
         let e = &ctx.s.economy;
         let raw_net = ctx.farmgate * (1.0 - e.raw_crop_cost_share);
+        let (rho, sd, drift) = shock_params(ctx.s);
         for i in 0..self.len() {
+            if let Some(rng) = rng.as_deref_mut() {
+                let eps: f32 = StandardNormal.sample(rng);
+                self.shock[i] = rho * self.shock[i] + sd * eps;
+            }
             let land = f64::from(self.land[i]);
             let share = f64::from(self.raw_share[i]);
             let raw = land * share * ctx.raw_yield_ha;
@@ -186,7 +199,9 @@ impl Households {
             self.inc_farm[i] = raw * raw_net + land * (1.0 - share) * ctx.staple_ha;
             self.inc_wage[i] = 0.0;
             self.inc_profit[i] = 0.0;
-            self.inc_other[i] = f64::from(self.other_base[i]) * ctx.growth;
+            self.inc_other[i] = f64::from(self.other_base[i])
+                * ctx.growth
+                * f64::from((self.shock[i] - drift).exp());
         }
     }
 
@@ -384,6 +399,7 @@ impl Households {
         }
         let e = &s.economy;
         let casual = e.casual_wage_day * casual_days * growth;
+        let (_, _, drift) = shock_params(s);
         let group_wage = e.group_wage * growth;
         let firm_wage = e.firm_wage * growth;
         for i in 0..n {
@@ -391,7 +407,9 @@ impl Households {
             let f = self.firm_jobs[i];
             let free = self.workers[i].saturating_sub(g + f);
             // Skilled workers find more and better-paid casual work.
-            let casual_i = casual * (0.5 + f64::from(self.skill[i]));
+            let casual_i = casual
+                * (0.5 + f64::from(self.skill[i]))
+                * f64::from((self.shock[i] - drift).exp());
             self.inc_wage[i] =
                 f64::from(g) * group_wage + f64::from(f) * firm_wage + f64::from(free) * casual_i;
             // The group phase counted idle months; a job in the group also counts as a gain.
@@ -408,6 +426,14 @@ impl Households {
             self.income_last[i] = self.income(i);
         }
     }
+}
+
+/// Income shock persistence, sd, and the drift that keeps the mean shock factor at 1
+/// (half the stationary variance sd^2 / (1 - rho^2)).
+fn shock_params(s: &Scenario) -> (f32, f32, f32) {
+    let rho = s.households.income_shock_persistence as f32;
+    let sd = s.households.income_shock_sd as f32;
+    (rho, sd, 0.5 * sd * sd / (1.0 - rho * rho).max(1e-6))
 }
 
 #[cfg(test)]

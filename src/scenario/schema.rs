@@ -157,6 +157,11 @@ pub struct Households {
     pub consumption_propensity: f64,
     /// Subsistence floor (share of the poverty line per member).
     pub subsistence_share: f64,
+    /// Household-specific income shocks (illness, lost work, remittances stopping):
+    /// monthly sd of the log shock to other income and casual wages.
+    pub income_shock_sd: f64,
+    /// Monthly persistence of those shocks (AR(1) coefficient).
+    pub income_shock_persistence: f64,
 }
 
 impl Default for Households {
@@ -169,11 +174,13 @@ impl Default for Households {
             land_sigma: 0.9,
             raw_crop_share: 0.25,
             raw_crop_share_max: 0.7,
-            other_income_median: 550_000.0,
-            other_income_sigma: 1.2,
+            other_income_median: 600_000.0,
+            other_income_sigma: 0.9,
             savings_months: 1.0,
             consumption_propensity: 0.9,
             subsistence_share: 0.8,
+            income_shock_sd: 0.08,
+            income_shock_persistence: 0.95,
         }
     }
 }
@@ -208,7 +215,7 @@ impl Default for Economy {
         Self {
             poverty_line: 556_874.0,
             casual_wage_day: 68_800.0,
-            casual_days: 13.0,
+            casual_days: 15.0,
             staple_return_ha: 1_300_000.0,
             group_wage: 1_700_000.0,
             firm_wage: 2_410_000.0,

@@ -115,6 +115,14 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
         3.0,
     );
 
+    c.range("households.income_shock_sd", h.income_shock_sd, 0.0, 2.0);
+    c.range(
+        "households.income_shock_persistence",
+        h.income_shock_persistence,
+        0.0,
+        0.999,
+    );
+
     let e = &s.economy;
     c.positive("economy.poverty_line", e.poverty_line);
     c.non_negative("economy.casual_wage_day", e.casual_wage_day);
