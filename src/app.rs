@@ -104,7 +104,10 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 report::write_results(&out.join(&config.scenario.name), &files)?;
                 all.push(results);
             }
-            let mut files = vec![("comparison.csv".to_string(), report::comparison_csv(&all))];
+            let mut files = vec![
+                ("comparison.csv".to_string(), report::comparison_csv(&all)),
+                ("effects.csv".to_string(), report::effects_csv(&all)),
+            ];
             files.extend(
                 report::standard_charts(&all)?
                     .into_iter()
@@ -116,19 +119,31 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             }
             Ok(())
         }
+        Command::Params { markdown } => {
+            let text = if markdown {
+                scenario::params_markdown()
+            } else {
+                scenario::PARAMS
+                    .iter()
+                    .map(|p| format!("{:<44} {}; {} [{}]\n", p.key, p.unit, p.meaning, p.source))
+                    .collect()
+            };
+            print_out(&text);
+            Ok(())
+        }
         Command::Check { scenarios, sets } => {
             let mut problems = Vec::new();
             for path in &scenarios {
                 match scenario::load(path, &sets) {
-                    Ok(c) => println!(
-                        "{}: ok ({}, {} villages, {} years)",
+                    Ok(c) => print_out(&format!(
+                        "{}: ok ({}, {} villages, {} years)\n",
                         path.display(),
                         c.scenario.name,
                         c.village_records
                             .as_ref()
                             .map_or(c.scenario.district.villages as usize, Vec::len),
                         c.scenario.years
-                    ),
+                    )),
                     Err(e) => problems.push(e.to_string()),
                 }
             }
@@ -139,6 +154,12 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             }
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`ovopsim params | head`) is not an error.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn load(path: &Path, opts: &RunOpts) -> Result<Config, AppError> {

@@ -47,6 +47,12 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
+    /// List every scenario key with its default, unit, meaning and source.
+    Params {
+        /// Print the Markdown table that docs/ODD.md embeds.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 #[derive(Debug, Args)]

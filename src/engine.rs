@@ -93,8 +93,7 @@ impl<'a> World<'a> {
             config,
             &world.derived,
             &world.env,
-            1,
-            1.0,
+            (1, 0, 1.0),
             &orders,
             &world.saturation,
         );
@@ -130,8 +129,7 @@ impl<'a> World<'a> {
             self.config,
             &self.derived,
             &self.env,
-            month,
-            growth,
+            (month, t, growth),
             &orders,
             &self.saturation,
         );
@@ -150,6 +148,7 @@ impl<'a> World<'a> {
             s,
             &self.derived,
             &self.env.prices.index,
+            t,
         );
         villages.par_iter_mut().for_each(|v| v.settle(&ctx));
         self.villages = villages;
@@ -188,7 +187,7 @@ impl<'a> World<'a> {
         let mut workers = 0.0;
         let (mut households, mut aware, mut members) = (0.0f64, 0.0, 0.0);
         let (mut groups, mut certified, mut dissolved) = (0.0, 0.0, 0.0);
-        let (mut partnerships, mut equilibrium) = (0.0, 0.0);
+        let (mut partnerships, mut agreement, mut equilibrium) = (0.0, 0.0, 0.0);
         let mut group_jobs = 0.0;
         let mut value_added = 0.0;
         let mut credit = 0.0;
@@ -234,8 +233,10 @@ impl<'a> World<'a> {
                 }
                 if let Some(ps) = &g.partner {
                     partnerships += 1.0;
-                    if ps.stage == Stage::Equilibrium {
-                        equilibrium += 1.0;
+                    match ps.stage {
+                        Stage::Communication => {}
+                        Stage::Agreement => agreement += 1.0,
+                        Stage::Equilibrium => equilibrium += 1.0,
                     }
                 }
                 group_jobs += f64::from(g.jobs);
@@ -276,10 +277,14 @@ impl<'a> World<'a> {
         row[M::GroupCapacity as usize] = capacity;
         row[M::ProductPotential as usize] = potential / self.villages.len().max(1) as f64;
         row[M::PartnershipsActive as usize] = partnerships;
+        row[M::PartnershipsAgreement as usize] = agreement;
         row[M::PartnershipsEquilibrium as usize] = equilibrium;
         row[M::ValueAdded as usize] = value_added;
         row[M::Exports as usize] = exports;
+        row[M::BudgetAllocated as usize] =
+            self.agencies.iter().map(|a| a.budget).sum::<f64>() / 12.0;
         row[M::BudgetDelivered as usize] = self.flows.delivered;
+        row[M::Population as usize] = people;
         row[M::BudgetLapsed as usize] = self.flows.lapsed;
         row[M::CreditOutstanding as usize] = credit;
         row
@@ -290,8 +295,7 @@ fn month_ctx<'b>(
     config: &'b Config,
     derived: &'b Derived,
     env: &'b Environment,
-    month: u32,
-    growth: f64,
+    (month, t, growth): (u32, usize, f64),
     orders: &'b [f64],
     saturation: &'b [f64],
 ) -> MonthCtx<'b> {
@@ -299,6 +303,7 @@ fn month_ctx<'b>(
         s: &config.scenario,
         d: derived,
         month,
+        t,
         growth,
         index: &env.prices.index,
         drought: &env.weather.drought,

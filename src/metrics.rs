@@ -48,11 +48,14 @@ metrics! {
     ProductPotential = ("product_potential", "score 0-1", "true potential (mean of the five OVOP criteria) of villages' products, mean over villages"),
     GroupsDissolved = ("groups_dissolved", "groups", "groups dissolved so far (cumulative)"),
     PartnershipsActive = ("partnerships_active", "partnerships", "group-firm partnerships at any stage"),
+    PartnershipsAgreement = ("partnerships_agreement", "partnerships", "partnerships at the agreement stage (binding contract)"),
     PartnershipsEquilibrium = ("partnerships_equilibrium", "partnerships", "partnerships at the equilibrium stage"),
     ValueAdded = ("value_added", "Rp per month", "groups' and firms' sales minus purchased raw material"),
     Exports = ("exports", "Rp per month", "export sales through lead firms"),
+    BudgetAllocated = ("budget_allocated", "Rp per month", "agencies' yearly programme budgets, per month"),
     BudgetDelivered = ("budget_delivered", "Rp per month", "programme money that reached the field this month"),
     BudgetLapsed = ("budget_lapsed", "Rp per month", "budget that lapsed unspent at fiscal year end (booked in December)"),
+    Population = ("population", "persons", "people living in the simulated villages"),
     CreditOutstanding = ("credit_outstanding", "Rp", "debt of households and groups"),
 }
 

@@ -13,16 +13,41 @@ const REPS: u32 = 16;
 /// Year 20, the default horizon.
 const END: usize = 240;
 
-fn reps() -> u32 {
-    std::env::var("OVOPSIM_PATTERN_REPS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(REPS)
+/// Replications of the long checks behind the README's figures.
+const LONG_REPS: u32 = 40;
+
+/// Declares each pattern twice: in the default suite with `REPS`
+/// replications, and as an ignored long check with `LONG_REPS`.
+macro_rules! patterns {
+    ($($name:ident),* $(,)?) => {
+        mod default_suite {
+            $(#[test]
+            fn $name() {
+                super::$name(super::REPS);
+            })*
+        }
+        mod long_checks {
+            $(#[test]
+            #[ignore = "long: 40 replications; run with --ignored"]
+            fn $name() {
+                super::$name(super::LONG_REPS);
+            })*
+        }
+    };
 }
 
-#[test]
-fn p1_strong_ovop_roughly_doubles_income_above_baseline() {
-    let n = reps();
+patterns!(
+    p1_strong_ovop_roughly_doubles_income_above_baseline,
+    p2_kawasan_gains_markedly_less_than_ovop,
+    p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budget,
+    p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery,
+    p5_adoption_follows_an_s_curve,
+    p6_tight_credit_slows_group_growth_and_investment,
+    p7_most_new_jobs_are_in_processing_with_firm_spillover,
+    p8_better_information_improves_choice_and_outcomes,
+);
+
+fn p1_strong_ovop_roughly_doubles_income_above_baseline(n: u32) {
     let oita = run("oita-like", &[], n);
     let base = run("baseline", &[], n);
     let growth = ratio(
@@ -46,9 +71,7 @@ fn p1_strong_ovop_roughly_doubles_income_above_baseline() {
     assert!(d.mean > 0.3, "clearly above baseline: {:.3}", d.mean);
 }
 
-#[test]
-fn p2_kawasan_gains_markedly_less_than_ovop() {
-    let n = reps();
+fn p2_kawasan_gains_markedly_less_than_ovop(n: u32) {
     let base = run("baseline", &[], n);
     let ovop = run("ovop", &[], n);
     let kawasan = run("kawasan", &[], n);
@@ -65,9 +88,7 @@ fn p2_kawasan_gains_markedly_less_than_ovop() {
     }
 }
 
-#[test]
-fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budget() {
-    let n = reps();
+fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budget(n: u32) {
     let base = run("baseline", &[], n);
     let qs = [0.0, 0.25, 0.5, 0.75, 1.0];
     let runs: Vec<_> = qs
@@ -122,9 +143,7 @@ fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budge
     );
 }
 
-#[test]
-fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery() {
-    let n = reps();
+fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery(n: u32) {
     let shock_start = 61; // January 2030
     let calm = run("ovop", &[], n);
     let shock = run("drought-price-crash", &[], n);
@@ -182,9 +201,8 @@ fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery(
     );
 }
 
-#[test]
-fn p5_adoption_follows_an_s_curve() {
-    let ovop = run("ovop", &[], reps());
+fn p5_adoption_follows_an_s_curve(n: u32) {
+    let ovop = run("ovop", &[], n);
     let yearly: Vec<f64> = (0..=20)
         .map(|y| summary(&at(&ovop, "member_share", y * 12)).mean)
         .collect();
@@ -204,9 +222,7 @@ fn p5_adoption_follows_an_s_curve() {
     assert!(yearly[20] > 0.3, "most of the way up: {}", yearly[20]);
 }
 
-#[test]
-fn p6_tight_credit_slows_group_growth_and_investment() {
-    let n = reps();
+fn p6_tight_credit_slows_group_growth_and_investment(n: u32) {
     let ovop = run("ovop", &[], n);
     let tight = run("tight-credit", &[], n);
     for (metric, month) in [("group_capacity", 60), ("jobs_agroindustry", 60)] {
@@ -217,9 +233,7 @@ fn p6_tight_credit_slows_group_growth_and_investment() {
     }
 }
 
-#[test]
-fn p7_most_new_jobs_are_in_processing_with_firm_spillover() {
-    let n = reps();
+fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
     let base = run("baseline", &[], n);
     let ovop = run("ovop", &[], n);
     let group = minus(&at(&ovop, "jobs_group", END), &at(&base, "jobs_group", END));
@@ -248,9 +262,7 @@ fn summary_as_diff(values: &[f64]) -> ovopsim::stats::PairedDiff {
     diff(&zeros, values)
 }
 
-#[test]
-fn p8_better_information_improves_choice_and_outcomes() {
-    let n = reps();
+fn p8_better_information_improves_choice_and_outcomes(n: u32) {
     let poor = run("poor-database", &[], n);
     let good = run("good-database", &[], n);
     assert_positive(

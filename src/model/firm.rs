@@ -38,6 +38,20 @@ pub struct Partnership {
     pub mediated_months: u32,
 }
 
+impl Partnership {
+    /// Contract price per kg at a global price index: tied to the index more
+    /// closely than the domestic market is, plus half the equilibrium bonus
+    /// once the partnership is trusted (lower transaction costs).
+    pub fn price(&self, index: f64, equilibrium_bonus: f64) -> f64 {
+        let bonus = if self.stage == Stage::Equilibrium {
+            equilibrium_bonus * 0.5
+        } else {
+            0.0
+        };
+        self.base_price * (1.0 + 0.7 * (index - 1.0)) * (1.0 + bonus)
+    }
+}
+
 /// One lead firm.
 #[derive(Debug, Clone)]
 pub struct Firm {
@@ -103,6 +117,7 @@ pub fn step_firms(
     s: &Scenario,
     d: &Derived,
     index: &[f64],
+    offset: usize,
 ) -> FirmTotals {
     let fs = &s.firms;
     let mut totals = FirmTotals::default();
@@ -113,7 +128,10 @@ pub fn step_firms(
         f.sales = 0.0;
         f.exports = 0.0;
     }
-    for v in villages.iter_mut() {
+    // Villages take turns at the head of the queue for firm capacity.
+    let n = villages.len();
+    for k in 0..n {
+        let v = &mut villages[(k + offset) % n.max(1)];
         v.firm_jobs = 0.0;
         let trade_fairs = v.effect(Kind::TradeFairs, d);
         let brokering = d.coordination * (v.effect(Kind::Empowerment, d) + trade_fairs).min(1.0);
@@ -142,7 +160,7 @@ pub fn step_firms(
             ps.months += 1;
             if ps.stage != Stage::Communication {
                 let idx = index[product];
-                let price = ps.base_price * (1.0 + 0.7 * (idx - 1.0)) * 1000.0;
+                let price = ps.price(idx, fs.equilibrium_bonus) * 1000.0;
                 let bought = ps.delivered_t * price;
                 let premium = 1.0 + p.tier_premium[ps.delivered_tier as usize];
                 let export = firm.export_access && ps.delivered_tier >= EXPORT_TIER;

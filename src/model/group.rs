@@ -68,6 +68,8 @@ pub struct Group {
     pub partner: Option<Partnership>,
     /// Recent gain per member (Rp/month, moving average): profit share, raw premium and wages.
     pub gain_per_member: f64,
+    /// Mean skill of the members (0-1).
+    pub skill: f64,
     // This month's flows.
     pub output_t: f64,
     pub sales_value: f64,
@@ -102,6 +104,7 @@ impl Group {
             bottleneck: false,
             partner: None,
             gain_per_member: 0.0,
+            skill: 0.5,
             output_t: 0.0,
             sales_value: 0.0,
             raw_cost: 0.0,
@@ -163,14 +166,7 @@ pub fn domestic_price(ctx: &GroupCtx, tier: u8) -> f64 {
 
 /// Contract price per kg at this month's global index.
 pub fn contract_price(ctx: &GroupCtx, ps: &Partnership) -> f64 {
-    let bonus = if ps.stage == Stage::Equilibrium {
-        ctx.s.firms.equilibrium_bonus * 0.5
-    } else {
-        0.0
-    };
-    // The contract ties the price to the global index more closely than the
-    // domestic market does: that is what makes it worth signing in good years.
-    ps.base_price * (1.0 + 0.7 * (ctx.index - 1.0)) * (1.0 + bonus)
+    ps.price(ctx.index, ctx.s.firms.equilibrium_bonus)
 }
 
 /// Phase 4 for one village's groups. Households' raw harvest (`raw_kg`) is read
@@ -184,6 +180,7 @@ pub fn step_groups(
     let mut totals = GroupTotals::default();
     // Members and their raw material per group, read once.
     let mut raw_by_group = vec![0.0f64; groups.len()];
+    let mut skill_by_group = vec![0.0f64; groups.len()];
     let mut raw_outside = 0.0;
     for g in groups.iter_mut() {
         g.members = 0;
@@ -197,6 +194,12 @@ pub fn step_groups(
         if let Some(ix) = groups.iter().position(|g| g.id == gid) {
             groups[ix].members += 1;
             raw_by_group[ix] += f64::from(hh.raw_kg[i]);
+            skill_by_group[ix] += f64::from(hh.skill[i]);
+        }
+    }
+    for (g, skill) in groups.iter_mut().zip(&skill_by_group) {
+        if g.members > 0 {
+            g.skill = skill / f64::from(g.members);
         }
     }
     let active_capacity: f64 = groups
@@ -579,7 +582,8 @@ fn upgrade_quality(g: &mut Group, ctx: &GroupCtx) {
     let e = &ctx.effect;
     let push = 0.55 * e[Kind::QualityStandards as usize]
         + 0.3 * e[Kind::HumanResources as usize]
-        + 0.15 * g.technology;
+        + 0.15 * g.technology
+        + 0.1 * g.skill;
     g.quality = (g.quality + gs.quality_gain * push - gs.quality_decay * g.quality).clamp(0.0, 1.0);
     // GMP and HACCP need an audit: a standards programme, or a group rich enough to pay for it.
     let audited = e[Kind::QualityStandards as usize] > 0.25 || g.cash > 100e6;

@@ -164,7 +164,7 @@ impl Households {
     /// Sets initial incomes and savings (month 0) without any decisions.
     pub fn initialise(&mut self, ctx: &HouseholdCtx) {
         self.earn_with(ctx, None);
-        self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days);
+        self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days, 0);
         for i in 0..self.len() {
             let income = self.income(i);
             self.income_last[i] = income;
@@ -177,6 +177,7 @@ impl Households {
         self.earn_with(ctx, Some(rng));
         self.consume_and_borrow(ctx, rng);
         self.adjust_crops(ctx);
+        self.train(ctx);
         self.learn_and_decide(ctx, rng)
     }
 
@@ -298,6 +299,20 @@ impl Households {
         }
     }
 
+    /// Training, apprenticeships and study visits raise members' skill.
+    fn train(&mut self, ctx: &HouseholdCtx) {
+        let hr = ctx.effect[Kind::HumanResources as usize] as f32;
+        if hr <= 0.0 {
+            return;
+        }
+        for i in 0..self.len() {
+            if self.state[i] == Adoption::Member {
+                let s = &mut self.skill[i];
+                *s += 0.01 * hr * (1.0 - *s);
+            }
+        }
+    }
+
     /// Bass-like awareness, threshold joining and leaving after idle months.
     fn learn_and_decide(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
         let a = &ctx.s.adoption;
@@ -353,15 +368,19 @@ impl Households {
         s: &Scenario,
         growth: f64,
         casual_days: f64,
+        start: usize,
     ) -> (u32, u32) {
         self.group_jobs.fill(0);
         self.firm_jobs.fill(0);
         let n = self.len();
         let mut filled_group = 0;
         let mut open = 0u32;
+        // Households are visited from a rotating start, so no one is always first in line.
+        let order = |k: usize| (k + start) % n.max(1);
         for &(gid, jobs) in group_jobs {
             let mut left = jobs;
-            for i in 0..n {
+            for k in 0..n {
+                let i = order(k);
                 if left == 0 {
                     break;
                 }
@@ -379,7 +398,8 @@ impl Households {
             if open == 0 && open_firm == 0 {
                 break;
             }
-            for i in 0..n {
+            for k in 0..n {
+                let i = order(k);
                 if open == 0 && open_firm == 0 {
                     break;
                 }

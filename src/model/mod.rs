@@ -69,7 +69,8 @@ impl Derived {
         let (ownership, socialization) = match s.approach {
             Approach::Ovop => (s.adoption.ownership_ovop, 1.0),
             Approach::Kawasan => (s.adoption.ownership_kawasan, s.adoption.ownership_kawasan),
-            Approach::None => (s.adoption.ownership_kawasan, 0.0),
+            // Groups that villagers start on their own are theirs, but nobody socializes them.
+            Approach::None => (s.adoption.ownership_ovop, 0.0),
         };
         Self {
             coordination: q,

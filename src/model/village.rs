@@ -56,8 +56,9 @@ pub struct Village {
 pub struct MonthCtx<'a> {
     pub s: &'a Scenario,
     pub d: &'a Derived,
-    /// Calendar month 1-12.
+    /// Calendar month 1-12, and simulation month (1-based; 0 at set-up).
     pub month: u32,
+    pub t: usize,
     pub growth: f64,
     /// Global price index per product.
     pub index: &'a [f64],
@@ -412,9 +413,10 @@ impl Village {
             .collect();
         let casual_days = self.casual_days;
         let firm_jobs = self.firm_jobs.round() as u32;
-        let (g, f) = self
-            .hh
-            .settle_labour(&group_jobs, firm_jobs, m.s, m.growth, casual_days);
+        let start = m.t.wrapping_mul(7919) % self.hh.len().max(1);
+        let (g, f) =
+            self.hh
+                .settle_labour(&group_jobs, firm_jobs, m.s, m.growth, casual_days, start);
         self.agro_income_last += f64::from(g) * m.s.economy.group_wage * m.growth
             + f64::from(f) * m.s.economy.firm_wage * m.growth;
         self.hh.close_month();

@@ -12,6 +12,6 @@ pub mod write;
 pub use self::charts::{
     BandSeries, ChartError, ChartSpec, render_png, render_svg, standard_charts,
 };
-pub use self::csv::{comparison_csv, series_csv, summary_csv};
+pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
 pub use self::manifest::{Manifest, manifest_json, rfc3339_utc};
 pub use self::write::{WriteError, write_results};

@@ -4,10 +4,12 @@
 //! numbers are known to be in range, whose agency and product lists are
 //! resolved, and whose villages (generated or read from CSV) are described.
 
+mod params;
 mod schema;
 mod validate;
 mod villages_csv;
 
+pub use params::{PARAMS, Param, markdown as params_markdown, scenario_keys};
 pub use schema::*;
 pub use villages_csv::VillageRecord;
 

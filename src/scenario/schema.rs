@@ -604,10 +604,9 @@ pub struct Finance {
     /// KUR super-micro ceiling (Rp) and rate (per year).
     pub kur_supermicro_max: f64,
     pub kur_supermicro_rate: f64,
-    /// KUR micro ceiling (Rp) and rates for 1st..4th loan (per year).
-    pub kur_micro_max: f64,
+    /// KUR micro (up to Rp100M) and small rates for a borrower's 1st..4th loan (per year).
     pub kur_micro_rates: Vec<f64>,
-    /// KUR small ceiling (Rp); small loans use the micro rate tiers.
+    /// KUR small ceiling (Rp): the largest KUR loan; micro and small loans share the rate tiers.
     pub kur_small_max: f64,
     /// Commercial bank rate (per year) and approval chance.
     pub commercial_rate: f64,
@@ -629,7 +628,6 @@ impl Default for Finance {
             kur_approval: 0.5,
             kur_supermicro_max: 10e6,
             kur_supermicro_rate: 0.03,
-            kur_micro_max: 100e6,
             kur_micro_rates: vec![0.06, 0.07, 0.08, 0.09],
             kur_small_max: 500e6,
             commercial_rate: 0.14,

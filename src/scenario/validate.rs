@@ -286,7 +286,6 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
     c.share("finance.kur_approval", fi.kur_approval);
     c.non_negative("finance.kur_supermicro_max", fi.kur_supermicro_max);
     c.share("finance.kur_supermicro_rate", fi.kur_supermicro_rate);
-    c.non_negative("finance.kur_micro_max", fi.kur_micro_max);
     if fi.kur_micro_rates.is_empty() {
         c.fail(
             "finance.kur_micro_rates",

@@ -1,0 +1,82 @@
+//! Shipped scenarios and documents stay in step with the code.
+
+use ovopsim::scenario;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn ovop_toml_is_the_documented_default() {
+    let config = scenario::load(&root().join("scenarios/ovop.toml"), &[]).unwrap();
+    let mut from_file = serde_json::to_value(&config.scenario).unwrap();
+    let defaults = scenario::load_str("name = \"x\"\n", "x".as_ref(), ".".as_ref(), &[])
+        .unwrap()
+        .scenario;
+    let mut default = serde_json::to_value(&defaults).unwrap();
+    for v in [&mut from_file, &mut default] {
+        v["name"] = "".into();
+        v["description"] = "".into();
+    }
+    assert_eq!(
+        from_file, default,
+        "scenarios/ovop.toml must equal the defaults"
+    );
+    // Every key is written out (lists included), so the file documents them all.
+    let text = std::fs::read_to_string(root().join("scenarios/ovop.toml")).unwrap();
+    let table = toml::Value::Table(toml::from_str::<toml::Table>(&text).unwrap());
+    for p in scenario::PARAMS {
+        if p.key.starts_with("events.") {
+            continue;
+        }
+        let mut v = &table;
+        for part in p.key.split('.') {
+            if part == "<kind>" {
+                break;
+            }
+            let (name, list) = match part.strip_suffix("[]") {
+                Some(n) => (n, true),
+                None => (part, false),
+            };
+            v = v
+                .get(name)
+                .unwrap_or_else(|| panic!("scenarios/ovop.toml does not write `{}`", p.key));
+            if list {
+                v = v.get(0).expect("a non-empty list");
+            }
+        }
+    }
+}
+
+#[test]
+fn odd_parameter_table_is_current() {
+    let path = root().join("docs/ODD.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- params:begin -->\n", "<!-- params:end -->");
+    let start = doc.find(begin).expect("ODD.md has the params:begin marker") + begin.len();
+    let stop = doc.find(end).expect("ODD.md has the params:end marker");
+    let table = scenario::params_markdown();
+    if &doc[start..stop] != table {
+        if std::env::var_os("OVOPSIM_UPDATE_DOCS").is_some() {
+            let updated = format!("{}{}{}", &doc[..start], table, &doc[stop..]);
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "docs/ODD.md's parameter table is stale: run `OVOPSIM_UPDATE_DOCS=1 cargo test --release --test scenarios`"
+            );
+        }
+    }
+}
+
+#[test]
+fn readme_test_command_is_what_ci_runs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    let command = "cargo test --release";
+    assert!(readme.contains(command), "README names the test command");
+    assert!(
+        ci.contains(command),
+        ".ci/run runs the README's test command"
+    );
+}
