@@ -57,7 +57,7 @@ fn odd_parameter_table_is_current() {
     let start = doc.find(begin).expect("ODD.md has the params:begin marker") + begin.len();
     let stop = doc.find(end).expect("ODD.md has the params:end marker");
     let table = scenario::params_markdown();
-    if &doc[start..stop] != table {
+    if doc[start..stop] != table {
         if std::env::var_os("OVOPSIM_UPDATE_DOCS").is_some() {
             let updated = format!("{}{}{}", &doc[..start], table, &doc[stop..]);
             std::fs::write(&path, updated).unwrap();
