@@ -11,9 +11,7 @@ fn root() -> &'static Path {
 fn ovop_toml_is_the_documented_default() {
     let config = scenario::load(&root().join("scenarios/ovop.toml"), &[]).unwrap();
     let mut from_file = serde_json::to_value(&config.scenario).unwrap();
-    let defaults = scenario::load_str("name = \"x\"\n", "x".as_ref(), ".".as_ref(), &[])
-        .unwrap()
-        .scenario;
+    let defaults = scenario::defaults();
     let mut default = serde_json::to_value(&defaults).unwrap();
     for v in [&mut from_file, &mut default] {
         v["name"] = "".into();

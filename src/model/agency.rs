@@ -265,10 +265,7 @@ mod tests {
     use crate::rng::stream;
 
     fn setup(q: f64) -> (Scenario, Derived, Vec<Agency>, Vec<f64>) {
-        let mut s =
-            crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
-                .unwrap()
-                .scenario;
+        let mut s = crate::scenario::defaults();
         s.coordination.quality = q;
         let d = Derived::new(&s);
         let agencies = create(&s, 50);

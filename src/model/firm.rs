@@ -300,9 +300,7 @@ mod tests {
 
     #[test]
     fn firms_cover_products_and_export_access() {
-        let s = crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
-            .unwrap()
-            .scenario;
+        let s = crate::scenario::defaults();
         let firms = create(&s, 2);
         assert_eq!(firms.len(), 6);
         let mut covered = vec![false; s.products.len()];

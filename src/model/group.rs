@@ -659,11 +659,7 @@ mod tests {
     use super::*;
     use crate::rng::stream;
 
-    fn scenario() -> Scenario {
-        crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
-            .unwrap()
-            .scenario
-    }
+    use crate::scenario::defaults as scenario;
 
     fn ctx<'a>(s: &'a Scenario, d: &'a Derived, effect: [f64; 10]) -> GroupCtx<'a> {
         GroupCtx {

@@ -462,11 +462,7 @@ mod tests {
     use crate::model::Derived;
     use crate::rng::stream;
 
-    fn scenario() -> Scenario {
-        crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &[])
-            .unwrap()
-            .scenario
-    }
+    use crate::scenario::defaults as scenario;
 
     fn ctx<'a>(s: &'a Scenario, d: &'a Derived) -> HouseholdCtx<'a> {
         HouseholdCtx {

@@ -287,6 +287,18 @@ fn span_of(text: &str, key: &str) -> Option<usize> {
     found
 }
 
+/// The default scenario with its lists resolved, as every scenario file starts.
+pub fn defaults() -> Scenario {
+    load_str(
+        "name = \"default\"\n",
+        Path::new("default.toml"),
+        Path::new("."),
+        &[],
+    )
+    .expect("the defaults are valid")
+    .scenario
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
