@@ -390,3 +390,77 @@ pub fn group_counts(world: &World) -> [usize; 3] {
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::N_METRICS;
+
+    fn config(sets: &[&str]) -> Config {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &sets).unwrap()
+    }
+
+    const SPEC: RunSpec = RunSpec {
+        seed: 3,
+        point: 0,
+        replication: 0,
+    };
+
+    #[test]
+    fn a_run_records_month_zero_and_every_month() {
+        let c = config(&["district.villages=5", "years=2"]);
+        let out = run(&c, SPEC);
+        assert_eq!(out.rows(), 25);
+        assert_eq!(out.values.len(), 25 * N_METRICS);
+        assert!(out.values.iter().all(|v| v.is_finite()));
+        assert_eq!(out, run(&c, SPEC), "same seed, same run");
+    }
+
+    #[test]
+    fn kawasan_imposes_one_commodity_per_district() {
+        let c = config(&[
+            "approach=kawasan",
+            "district.districts=2",
+            "district.villages=20",
+        ]);
+        let w = World::new(&c, SPEC);
+        for d in 0..2 {
+            let products: Vec<usize> = w
+                .villages
+                .iter()
+                .filter(|v| v.district == d)
+                .map(|v| v.product)
+                .collect();
+            assert!(products.windows(2).all(|p| p[0] == p[1]), "{products:?}");
+        }
+        let own_config = config(&["district.villages=20"]);
+        let own = World::new(&own_config, SPEC);
+        let mean = |w: &World| w.villages.iter().map(|v| v.potential).sum::<f64>() / 20.0;
+        assert!(
+            mean(&own) > mean(&w),
+            "villages choose better-suited products themselves"
+        );
+    }
+
+    #[test]
+    fn domestic_prices_fall_as_a_product_floods_the_market() {
+        let c = config(&["district.villages=3"]);
+        let mut w = World::new(&c, SPEC);
+        let p = w.villages[0].product;
+        let mut g = crate::model::group::Group::new(0, p, 10, &c.scenario, 0.5);
+        g.output_t = 3.0 * c.scenario.groups.market_t;
+        w.villages[0].groups.push(g);
+        w.update_saturation();
+        let n = c.scenario.products.len();
+        assert!(
+            w.saturation[p] < 0.7,
+            "flooded product: {}",
+            w.saturation[p]
+        );
+        let other = (p + 1) % n;
+        if w.villages.iter().all(|v| v.product != other) {
+            assert_eq!(w.saturation[other], 1.0);
+        }
+    }
+}

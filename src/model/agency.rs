@@ -341,6 +341,39 @@ mod tests {
     }
 
     #[test]
+    fn monitoring_moves_budget_to_the_binding_constraint() {
+        let (mut s, d, mut agencies, database) = setup(1.0);
+        s.programme.adaptive = true;
+        let mut rng = stream(4, 0, 0, 0);
+        new_year(&mut agencies, &database, &s, &d, 0, &mut rng);
+        let mut villages: Vec<Village> = (0..50)
+            .map(|v| Village::generate(v, &s, None, stream(4, 0, 0, 16 + v as u32)))
+            .collect();
+        // Raw material bound every group all year.
+        for v in &mut villages {
+            v.constraints[Constraint::RawMaterial as usize] = 12;
+        }
+        let before = agencies[0].mix[Kind::RawMaterial as usize];
+        evaluate(&mut agencies, &mut villages, &s);
+        let after = agencies[0].mix[Kind::RawMaterial as usize];
+        assert!(
+            after > before + 0.15,
+            "raw-material share {before} -> {after}"
+        );
+        assert!((agencies[0].mix.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(
+            villages
+                .iter()
+                .all(|v| v.constraints.iter().all(|&c| c == 0))
+        );
+        // Without adaptive management the mix stays.
+        s.programme.adaptive = false;
+        let mix = agencies[0].mix;
+        evaluate(&mut agencies, &mut villages, &s);
+        assert_eq!(agencies[0].mix, mix);
+    }
+
+    #[test]
     fn kawasan_programmes_stop_after_their_duration() {
         let (mut s, d, mut agencies, database) = setup(1.0);
         s.programme.duration_years = 3;

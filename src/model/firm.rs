@@ -298,6 +298,117 @@ pub fn step_firms(
 mod tests {
     use super::*;
 
+    use crate::model::group::{Group, Status};
+    use crate::model::village::Village;
+    use crate::rng::stream;
+
+    /// One village of the firm's product with one active group partnered at `stage`.
+    fn world(s: &Scenario, stage: Stage, trust: f64) -> (Vec<Firm>, Vec<Village>) {
+        let firms = create(s, 1);
+        let mut v = Village::generate(0, s, None, stream(1, 0, 0, 16));
+        v.product = firms[0].products[0];
+        let mut g = Group::new(0, v.product, 20, s, 0.5);
+        g.status = Status::Active;
+        g.quality = 0.7;
+        g.capacity_t = 10.0;
+        g.partner = Some(Partnership {
+            firm: 0,
+            stage,
+            trust,
+            months: 0,
+            good_months: 0,
+            qty_t: 4.0,
+            base_price: 90_000.0,
+            contracted_t: 4.0,
+            delivered_t: 4.0,
+            delivered_tier: 3,
+            mediated_months: 0,
+        });
+        v.groups.push(g);
+        (firms, vec![v])
+    }
+
+    fn partner(v: &[Village]) -> Option<&Partnership> {
+        v[0].groups[0].partner.as_ref()
+    }
+
+    #[test]
+    fn communication_turns_into_agreement_with_trust_and_quality() {
+        let s = crate::scenario::defaults();
+        let d = Derived::new(&s);
+        let (mut firms, mut villages) = world(&s, Stage::Communication, 0.9);
+        let index = vec![1.0; s.products.len()];
+        for t in 0..60 {
+            step_firms(&mut firms, &mut villages, &s, &d, &index, t);
+        }
+        let ps = partner(&villages).expect("still partnered");
+        assert_ne!(ps.stage, Stage::Communication);
+        assert!(ps.qty_t > 0.0 && ps.base_price > 0.0);
+    }
+
+    #[test]
+    fn kept_contracts_reach_equilibrium_and_pay_the_firm() {
+        let s = crate::scenario::defaults();
+        let d = Derived::new(&s);
+        let (mut firms, mut villages) = world(&s, Stage::Agreement, 0.8);
+        let index = vec![1.0; s.products.len()];
+        for t in 0..(s.firms.equilibrium_after_months as usize + 2) {
+            // The group delivers in full every month.
+            if let Some(ps) = villages[0].groups[0].partner.as_mut() {
+                ps.contracted_t = ps.qty_t;
+                ps.delivered_t = ps.qty_t;
+            }
+            step_firms(&mut firms, &mut villages, &s, &d, &index, t);
+        }
+        assert_eq!(partner(&villages).unwrap().stage, Stage::Equilibrium);
+        assert!(firms[0].throughput_t > 0.0);
+        assert!(
+            firms[0].sales > firms[0].purchases,
+            "the firm earns a margin"
+        );
+        assert!(
+            villages[0].firm_jobs > 0.0,
+            "volume creates firm jobs in the village"
+        );
+    }
+
+    #[test]
+    fn broken_promises_end_partnerships_unless_mediated() {
+        let run = |quality: f64| {
+            let mut s = crate::scenario::defaults();
+            s.coordination.quality = quality;
+            let d = Derived::new(&s);
+            let (mut firms, mut villages) = world(&s, Stage::Agreement, 0.8);
+            // Brokering needs agencies in the village.
+            villages[0].stock[Kind::Empowerment as usize] = 1e12;
+            // A world price crash: the firm cuts orders, the group side-sells.
+            let index = vec![0.4; s.products.len()];
+            let mut months = 0;
+            for t in 0..36 {
+                firms[0].orders = 0.5;
+                if let Some(ps) = villages[0].groups[0].partner.as_mut() {
+                    ps.contracted_t = ps.qty_t;
+                    ps.delivered_t = 0.4 * ps.qty_t;
+                } else {
+                    break;
+                }
+                step_firms(&mut firms, &mut villages, &s, &d, &index, t);
+                months += 1;
+            }
+            months
+        };
+        let alone = run(0.0);
+        let coordinated = run(1.0);
+        assert!(
+            alone < 12,
+            "without mediation it breaks within a year: {alone} months"
+        );
+        assert!(
+            coordinated > 2 * alone,
+            "mediation keeps it longer: {coordinated} months"
+        );
+    }
+
     #[test]
     fn firms_cover_products_and_export_access() {
         let s = crate::scenario::defaults();
