@@ -50,12 +50,8 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let started = SystemTime::now();
             let clock = Instant::now();
             let results = simulate(&config, &opts);
-            let mut files = scenario_files(&results)?;
-            files.extend(
-                report::standard_charts(std::slice::from_ref(&results))?
-                    .into_iter()
-                    .map(|(name, bytes)| (format!("charts/{name}"), bytes)),
-            );
+            let mut files = scenario_files(&results);
+            files.extend(chart_files(std::slice::from_ref(&results))?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
             report::write_results(&out, &files)?;
             if !opts.quiet {
@@ -99,7 +95,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 let started = SystemTime::now();
                 let clock = Instant::now();
                 let results = simulate(config, &opts);
-                let mut files = scenario_files(&results)?;
+                let mut files = scenario_files(&results);
                 files.push(manifest(config, path, &opts, started, clock, &argv));
                 report::write_results(&out.join(&config.scenario.name), &files)?;
                 all.push(results);
@@ -108,12 +104,9 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 ("comparison.csv".to_string(), report::comparison_csv(&all)),
                 ("effects.csv".to_string(), report::effects_csv(&all)),
             ];
-            files.extend(
-                report::standard_charts(&all)?
-                    .into_iter()
-                    .map(|(name, bytes)| (format!("charts/{name}"), bytes)),
-            );
-            write_plain(&out, &files)?;
+            files.extend(chart_files(&all)?);
+            // No manifest here: each scenario's folder has its own.
+            report::write_results(&out, &files)?;
             if !opts.quiet {
                 eprintln!("wrote {}", out.display());
             }
@@ -214,11 +207,19 @@ fn simulate(config: &Config, opts: &RunOpts) -> ScenarioResults {
     results
 }
 
-fn scenario_files(results: &ScenarioResults) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    Ok(vec![
+fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
+    vec![
         ("series.csv".into(), report::series_csv(results)),
         ("summary.csv".into(), report::summary_csv(results)),
-    ])
+    ]
+}
+
+/// The standard charts of these scenarios, named for the `charts/` subfolder.
+fn chart_files(all: &[ScenarioResults]) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    Ok(report::standard_charts(all)?
+        .into_iter()
+        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
+        .collect())
 }
 
 fn manifest(
@@ -242,9 +243,4 @@ fn manifest(
         command: argv.to_vec(),
     };
     ("manifest.json".into(), report::manifest_json(&m))
-}
-
-/// Writes the comparison's own files (no manifest: each scenario folder has one).
-fn write_plain(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), AppError> {
-    Ok(report::write_results(out, files)?)
 }

@@ -9,12 +9,12 @@
 
 use crate::env::Environment;
 use crate::metrics::{M, N_METRICS};
+use crate::model::Derived;
 use crate::model::agency::{self, Agency, BudgetFlows};
 use crate::model::firm::{self, Firm, Stage};
-use crate::model::group::{EXPORT_TIER, Status};
+use crate::model::group::EXPORT_TIER;
 use crate::model::household::Adoption;
 use crate::model::village::{MonthCtx, Village};
-use crate::model::{Derived, Kind};
 use crate::results::RunOutput;
 use crate::rng::{self, Rng};
 use crate::scenario::{Approach, Config};
@@ -362,33 +362,6 @@ pub fn run(config: &Config, spec: RunSpec) -> RunOutput {
         out.push_row(&world.observe());
     }
     out
-}
-
-/// Effect of a programme kind averaged over villages (for tests and diagnostics).
-pub fn mean_effect(world: &World, kind: Kind) -> f64 {
-    let n = world.villages.len().max(1) as f64;
-    world
-        .villages
-        .iter()
-        .map(|v| v.effect(kind, &world.derived))
-        .sum::<f64>()
-        / n
-}
-
-/// Groups by status (forming, active, dormant) across the world.
-pub fn group_counts(world: &World) -> [usize; 3] {
-    let mut c = [0; 3];
-    for v in &world.villages {
-        for g in &v.groups {
-            match g.status {
-                Status::Forming => c[0] += 1,
-                Status::Active => c[1] += 1,
-                Status::Dormant => c[2] += 1,
-                Status::Dissolved => {}
-            }
-        }
-    }
-    c
 }
 
 #[cfg(test)]

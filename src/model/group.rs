@@ -431,7 +431,6 @@ fn produce_and_sell(
     let promoted_price = dom * 1.1;
     let local_price = dom * 0.85;
     let mut revenue = 0.0;
-    let mut delivered = 0.0;
     if let Some(ps) = g.partner.as_mut() {
         if ps.stage != Stage::Communication {
             // Side-selling when the spot price beats the contract by the gap, more so with low trust.
@@ -444,7 +443,7 @@ fn produce_and_sell(
             } else {
                 firm_order
             };
-            delivered = planned.min(stock);
+            let delivered = planned.min(stock);
             stock -= delivered;
             revenue += delivered * contract;
             ps.contracted_t = firm_order;
@@ -455,7 +454,6 @@ fn produce_and_sell(
             ps.delivered_t = 0.0;
         }
     }
-    let _ = delivered;
     for (qty, price) in [
         (promoted, promoted_price),
         (website, dom),
