@@ -188,6 +188,8 @@ impl<'a> World<'a> {
         let (mut households, mut aware, mut members) = (0.0f64, 0.0, 0.0);
         let (mut groups, mut certified, mut dissolved) = (0.0, 0.0, 0.0);
         let (mut partnerships, mut agreement, mut equilibrium) = (0.0, 0.0, 0.0);
+        let mut communication = 0.0;
+        let mut by_tier = [0.0; 5];
         let mut group_jobs = 0.0;
         let mut value_added = 0.0;
         let mut credit = 0.0;
@@ -230,11 +232,12 @@ impl<'a> World<'a> {
                     if g.tier >= EXPORT_TIER {
                         certified += 1.0;
                     }
+                    by_tier[usize::from(g.tier).min(4)] += 1.0;
                 }
                 if let Some(ps) = &g.partner {
                     partnerships += 1.0;
                     match ps.stage {
-                        Stage::Communication => {}
+                        Stage::Communication => communication += 1.0,
                         Stage::Agreement => agreement += 1.0,
                         Stage::Equilibrium => equilibrium += 1.0,
                     }
@@ -273,10 +276,14 @@ impl<'a> World<'a> {
         row[M::MemberShare as usize] = members / households.max(1.0);
         row[M::GroupsActive as usize] = groups;
         row[M::GroupsCertified as usize] = certified;
+        for (tier, n) in by_tier.into_iter().enumerate() {
+            row[M::GroupsTier0 as usize + tier] = n;
+        }
         row[M::GroupsDissolved as usize] = dissolved;
         row[M::GroupCapacity as usize] = capacity;
         row[M::ProductPotential as usize] = potential / self.villages.len().max(1) as f64;
         row[M::PartnershipsActive as usize] = partnerships;
+        row[M::PartnershipsCommunication as usize] = communication;
         row[M::PartnershipsAgreement as usize] = agreement;
         row[M::PartnershipsEquilibrium as usize] = equilibrium;
         row[M::ValueAdded as usize] = value_added;
