@@ -81,33 +81,73 @@ impl fmt::Display for Problem {
 /// Why a scenario could not be loaded. Always the user's input, so exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    #[error("cannot read scenario {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("cannot read scenario {path}: {reason}")]
+    Read { path: PathBuf, reason: String },
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
 }
 
-/// Loads, overrides and validates a scenario file.
+/// One file of an `extends` chain.
+#[derive(Debug, Clone)]
+struct Source {
+    path: PathBuf,
+    text: String,
+}
+
+/// Longest `extends` chain followed; deeper chains are almost surely a mistake.
+const MAX_EXTENDS: usize = 32;
+
+/// Loads, merges (`extends`), overrides and validates a scenario file.
 pub fn load(path: &Path, sets: &[String]) -> Result<Config, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_text(path)?;
     let base_dir = path.parent().unwrap_or(Path::new("."));
     load_str(&text, path, base_dir, sets)
 }
 
-/// Loads a scenario from text; `path` is only used in messages, `base_dir` resolves `villages_file`.
+fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let read_err = |reason: String| ScenarioError::Read {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if path.is_dir() {
+        return Err(read_err("it is a folder, not a file".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        read_err(format!(
+            "not a text file (invalid UTF-8 at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Loads a scenario from text; `path` names it in messages, `base_dir` resolves `extends` and `villages_file`.
 pub fn load_str(
     text: &str,
     path: &Path,
     base_dir: &Path,
     sets: &[String],
 ) -> Result<Config, ScenarioError> {
-    let mut scenario = parse(text, path)?;
+    let (chain, tables) = read_chain(text, path, base_dir)?;
+    // A name is the file's own, never inherited: two files must not share an output folder.
+    let named = tables[0].contains_key("name");
+    let mut merged = toml::Table::new();
+    // Parents first, so that each file's keys override those it extends.
+    for mut table in tables.into_iter().rev() {
+        table.remove("extends");
+        merge(&mut merged, table);
+    }
+    if !named {
+        merged.insert("name".into(), toml::Value::String(stem_name(path)));
+    }
+    let mut scenario: Scenario = serde_path_to_error::deserialize(merged).map_err(|e| {
+        let key = e.path().to_string();
+        ScenarioError::Invalid(vec![Problem {
+            origin: Origin::FileOnly(path.to_path_buf()),
+            key,
+            message: explain(e.into_inner().message()),
+        }])
+    })?;
     if !sets.is_empty() {
         scenario = apply_sets(scenario, sets)?;
     }
@@ -122,7 +162,7 @@ pub fn load_str(
         let located = problems
             .into_iter()
             .map(|(key, message)| Problem {
-                origin: locate(text, path, sets, &key),
+                origin: locate(&chain, sets, &key),
                 key,
                 message,
             })
@@ -132,8 +172,21 @@ pub fn load_str(
     let village_records = if scenario.district.villages_file.is_empty() {
         None
     } else {
-        let csv_path = base_dir.join(&scenario.district.villages_file);
-        Some(villages_csv::read(&csv_path, &scenario)?)
+        // Relative to the file that names it.
+        let dir = chain
+            .iter()
+            .find(|src| span_of(&src.text, "district.villages_file").is_some())
+            .and_then(|src| src.path.parent())
+            .unwrap_or(base_dir);
+        let dir = if dir.as_os_str().is_empty() {
+            base_dir
+        } else {
+            dir
+        };
+        Some(villages_csv::read(
+            &dir.join(&scenario.district.villages_file),
+            &scenario,
+        )?)
     };
     Ok(Config {
         scenario,
@@ -141,22 +194,115 @@ pub fn load_str(
     })
 }
 
-fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
-    let de = toml::de::Deserializer::parse(text).map_err(|e| toml_problem(&e, text, path))?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e.path().to_string();
-        let inner = e.into_inner();
-        let mut problem = toml_problem(&inner, text, path);
-        if let ScenarioError::Invalid(ps) = &mut problem
-            && key != "."
-        {
-            ps[0].key = key;
-        }
-        problem
-    })
+/// A scenario name from a file name: its stem, with anything but letters, digits, '-' and '_' as '-'.
+fn stem_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
-fn toml_problem(e: &toml::de::Error, text: &str, path: &Path) -> ScenarioError {
+/// The file and every file it `extends`, child first, with their parsed tables; a cycle, a missing parent or a bad `extends` is an error at the `extends` line.
+fn read_chain(
+    text: &str,
+    path: &Path,
+    base_dir: &Path,
+) -> Result<(Vec<Source>, Vec<toml::Table>), ScenarioError> {
+    let mut chain = vec![Source {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+    }];
+    let mut tables = Vec::new();
+    let mut seen = vec![identity(path)];
+    let mut dir = base_dir.to_path_buf();
+    loop {
+        let current = chain.last().expect("the chain starts with the file");
+        tables.push(parse_file(current)?);
+        let table = tables.last().expect("just pushed");
+        let at_extends = |message: String| {
+            ScenarioError::Invalid(vec![Problem {
+                origin: locate(std::slice::from_ref(current), &[], "extends"),
+                key: "extends".into(),
+                message,
+            }])
+        };
+        let parent = match table.get("extends") {
+            None => return Ok((chain, tables)),
+            Some(toml::Value::String(p)) if !p.trim().is_empty() => dir.join(p),
+            Some(_) => {
+                return Err(at_extends(
+                    "must be the path of another scenario file, relative to this one, e.g. \"baseline.toml\"".into(),
+                ));
+            }
+        };
+        let id = identity(&parent);
+        if seen.contains(&id) {
+            let mut names: Vec<String> =
+                chain.iter().map(|s| s.path.display().to_string()).collect();
+            names.push(parent.display().to_string());
+            return Err(at_extends(format!("extends cycle: {}", names.join(" -> "))));
+        }
+        if chain.len() >= MAX_EXTENDS {
+            return Err(at_extends(format!(
+                "more than {MAX_EXTENDS} files extend each other"
+            )));
+        }
+        let text = read_text(&parent).map_err(|e| match e {
+            ScenarioError::Read { path, reason } => {
+                at_extends(format!("cannot read {}: {reason}", path.display()))
+            }
+            other => other,
+        })?;
+        seen.push(id);
+        dir = parent.parent().map(Path::to_path_buf).unwrap_or_default();
+        chain.push(Source { path: parent, text });
+    }
+}
+
+/// A path's identity for cycle detection: canonical when it exists.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Tables merge key by key, recursively; any other value (lists included) replaces the one before.
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Parses one file of a chain and checks its keys and types on their own, so errors point into it.
+fn parse_file(source: &Source) -> Result<toml::Table, ScenarioError> {
+    let (text, path) = (source.text.as_str(), source.path.as_path());
+    let de = toml::de::Deserializer::parse(text).map_err(|e| toml_problem(&e, text, path, None))?;
+    let _: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = e.path().to_string();
+        let key = (key != ".").then_some(key);
+        toml_problem(e.inner(), text, path, key)
+    })?;
+    toml::from_str(text).map_err(|e| toml_problem(&e, text, path, None))
+}
+
+fn toml_problem(
+    e: &toml::de::Error,
+    text: &str,
+    path: &Path,
+    key: Option<String>,
+) -> ScenarioError {
     let origin = match e.span() {
         Some(span) => {
             let (line, column) = line_col(text, span.start);
@@ -170,13 +316,46 @@ fn toml_problem(e: &toml::de::Error, text: &str, path: &Path) -> ScenarioError {
     };
     ScenarioError::Invalid(vec![Problem {
         origin,
-        key: String::new(),
-        message: e.message().trim().to_string(),
+        key: key.unwrap_or_default(),
+        message: explain(e.message()),
     }])
 }
 
+/// Rewrites serde's "unknown field `x`, expected one of ..." into a message with the nearest valid name.
+fn explain(message: &str) -> String {
+    let message = message.trim();
+    let (what, rest) = if let Some(r) = message.strip_prefix("unknown field ") {
+        ("key", r)
+    } else if let Some(r) = message.strip_prefix("unknown variant ") {
+        ("value", r)
+    } else {
+        return message.to_string();
+    };
+    let names: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let Some((given, allowed)) = names.split_first() else {
+        return message.to_string();
+    };
+    if allowed.is_empty() {
+        return format!("unknown {what} `{given}`; nothing is allowed here");
+    }
+    let nearest = allowed
+        .iter()
+        .map(|a| (strsim::damerau_levenshtein(given, a), *a))
+        .min()
+        .filter(|(d, a)| *d <= (a.len() / 3).max(2));
+    let list = allowed.join(", ");
+    match nearest {
+        Some((_, a)) => format!("unknown {what} `{given}`; did you mean `{a}`? (allowed: {list})"),
+        None => format!("unknown {what} `{given}` (allowed: {list})"),
+    }
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
@@ -225,13 +404,13 @@ fn apply_sets(scenario: Scenario, sets: &[String]) -> Result<Scenario, ScenarioE
         ScenarioError::Invalid(vec![Problem {
             origin: Origin::Set(arg),
             key,
-            message: e.into_inner().message().trim().to_string(),
+            message: explain(e.into_inner().message()),
         }])
     })
 }
 
-/// Finds where a key path is written: in a `--set` if one names it, else in the file.
-fn locate(text: &str, path: &Path, sets: &[String], key: &str) -> Origin {
+/// Finds where a key path is written: in a `--set` if one names it, else in the nearest file of the chain that writes it.
+fn locate(chain: &[Source], sets: &[String], key: &str) -> Origin {
     if let Some(arg) = sets
         .iter()
         .rev()
@@ -239,17 +418,17 @@ fn locate(text: &str, path: &Path, sets: &[String], key: &str) -> Origin {
     {
         return Origin::Set(arg.clone());
     }
-    match span_of(text, key) {
-        Some(offset) => {
-            let (line, column) = line_col(text, offset);
-            Origin::File {
-                path: path.to_path_buf(),
+    for source in chain {
+        if let Some(offset) = span_of(&source.text, key) {
+            let (line, column) = line_col(&source.text, offset);
+            return Origin::File {
+                path: source.path.clone(),
                 line,
                 column,
-            }
+            };
         }
-        None => Origin::FileOnly(path.to_path_buf()),
     }
+    Origin::FileOnly(chain[0].path.clone())
 }
 
 /// Byte offset of a key path's value (`a.b[2].c`) in TOML text, if written there.
@@ -327,6 +506,7 @@ mod tests {
     #[test]
     fn unknown_key_is_located() {
         let p = problems(load_text("name = \"x\"\n[district]\nvilages = 3\n", &[]));
+        assert_eq!(p[0].key, "district.vilages");
         assert_eq!(
             p[0].origin,
             Origin::File {
@@ -335,7 +515,12 @@ mod tests {
                 column: 1
             }
         );
-        assert!(p[0].message.contains("unknown field"), "{}", p[0].message);
+        assert!(
+            p[0].message
+                .starts_with("unknown key `vilages`; did you mean `villages`?"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]
@@ -372,7 +557,19 @@ mod tests {
         let p = problems(load_text("name = \"x\"\n", &["coordination.quality=7"]));
         assert_eq!(p[0].origin, Origin::Set("coordination.quality=7".into()));
         let p = problems(load_text("name = \"x\"\n", &["district.nope=1"]));
-        assert!(p[0].message.contains("unknown field"), "{}", p[0].message);
+        assert_eq!(p[0].key, "district.nope");
+        assert!(
+            p[0].message
+                .starts_with("unknown key `nope` (allowed: districts,"),
+            "{}",
+            p[0].message
+        );
+        let p = problems(load_text("name = \"x\"\n", &["approach=kawasn"]));
+        assert!(
+            p[0].message.contains("did you mean `kawasan`?"),
+            "{}",
+            p[0].message
+        );
         let p = problems(load_text("name = \"x\"\n", &["novalue"]));
         assert!(p[0].message.contains("key.path=value"));
     }
@@ -383,5 +580,146 @@ mod tests {
         let p = problems(load_text(text, &[]));
         assert_eq!(p[0].key, "agencies[0].budget");
         assert!(matches!(p[0].origin, Origin::File { line: 5, .. }));
+    }
+
+    /// A fresh folder with the given files.
+    fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("ovopsim-scenario-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        for (file, text) in files {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn extends_merges_key_by_key_and_lists_whole() {
+        let dir = folder(
+            "extends",
+            &[
+                (
+                    "base.toml",
+                    "name = \"base\"\nyears = 12\n[coordination]\nquality = 0.3\ndelivery_min = 0.4\n[[agencies]]\nname = \"a\"\nlevel = \"central\"\nbudget = 1.0\nmix = { technology = 1.0 }\n",
+                ),
+                (
+                    "sub/variant.toml",
+                    "extends = \"../base.toml\"\n[coordination]\nquality = 0.9\n",
+                ),
+            ],
+        );
+        let c = load(&dir.join("sub/variant.toml"), &["years=15".into()]).unwrap();
+        let s = &c.scenario;
+        assert_eq!(
+            s.name, "variant",
+            "an extending file without a name is named for its file"
+        );
+        assert_eq!(s.years, 15);
+        assert_eq!(s.coordination.quality, 0.9);
+        assert_eq!(s.coordination.delivery_min, 0.4);
+        assert_eq!(s.agencies.len(), 1);
+        assert!(s.extends.is_none());
+        // A range error in the parent is reported in the parent's file.
+        std::fs::write(
+            dir.join("base.toml"),
+            "name = \"base\"\n[weather]\nflood_probability = 2.0\n",
+        )
+        .unwrap();
+        let p = problems(load(&dir.join("sub/variant.toml"), &[]));
+        assert_eq!(p[0].key, "weather.flood_probability");
+        assert!(
+            matches!(&p[0].origin, Origin::File { path, line: 3, .. } if path.ends_with("base.toml"))
+        );
+    }
+
+    #[test]
+    fn extends_cycles_and_missing_parents_are_errors_at_the_extends_line() {
+        let dir = folder(
+            "cycle",
+            &[
+                ("a.toml", "name = \"a\"\nextends = \"b.toml\"\n"),
+                ("b.toml", "extends = \"a.toml\"\n"),
+                ("c.toml", "# c\nextends = \"missing.toml\"\n"),
+                ("d.toml", "extends = 3\n"),
+            ],
+        );
+        let p = problems(load(&dir.join("a.toml"), &[]));
+        assert!(
+            p[0].message.starts_with("extends cycle: "),
+            "{}",
+            p[0].message
+        );
+        assert!(
+            matches!(&p[0].origin, Origin::File { path, line: 1, .. } if path.ends_with("b.toml"))
+        );
+        let p = problems(load(&dir.join("c.toml"), &[]));
+        assert!(p[0].message.starts_with("cannot read "), "{}", p[0].message);
+        assert!(matches!(
+            &p[0].origin,
+            Origin::File {
+                line: 2,
+                column: 11,
+                ..
+            }
+        ));
+        let p = problems(load(&dir.join("d.toml"), &[]));
+        assert_eq!(p[0].key, "extends");
+    }
+
+    #[test]
+    fn nan_shares_and_sums_are_checked() {
+        let p = problems(load_text(
+            "name = \"x\"\n[weather]\nflood_probability = nan\n",
+            &[],
+        ));
+        assert_eq!(p[0].key, "weather.flood_probability");
+        assert!(
+            p[0].message.contains("must be 0 to 1, got NaN"),
+            "{}",
+            p[0].message
+        );
+        let p = problems(load_text("name = \"x\"\n[economy]\ngroup_wage = -1\n", &[]));
+        assert!(
+            p[0].message.contains("must be 0 or more, got -1"),
+            "{}",
+            p[0].message
+        );
+        let p = problems(load_text(
+            "name = \"x\"\n[programme]\ncalendar = [0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+            &[],
+        ));
+        assert_eq!(p[0].key, "programme.calendar");
+        assert!(
+            p[0].message.contains("sum to 1, got a sum of 1.5"),
+            "{}",
+            p[0].message
+        );
+    }
+
+    #[test]
+    fn no_input_panics() {
+        // Mutations of a real scenario and raw junk: every one must give Ok or a clean error.
+        let good = include_str!("../../scenarios/oita-like.toml");
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for i in 0..400 {
+            let mut bytes = good.as_bytes().to_vec();
+            for _ in 0..1 + i % 8 {
+                let at = (next() as usize) % bytes.len();
+                bytes[at] = b"=[]\"'.#\n 0-9a{},\x00\xff"[(next() % 18) as usize];
+            }
+            if i % 10 == 0 {
+                bytes = (0..(next() % 300)).map(|_| next() as u8).collect();
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let r = std::panic::catch_unwind(|| load_text(&text, &[]));
+            assert!(r.is_ok(), "panic on input:\n{text}");
+        }
     }
 }

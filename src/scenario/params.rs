@@ -6,7 +6,10 @@
 //! stale. Sources: "calibrated" means chosen so the model's patterns emerge;
 //! "assumption" means a plausible value with no figure behind it.
 
-use super::schema::{Scenario, default_agencies, default_products};
+use super::schema::{
+    PriceShock, Scenario, WeatherEvent, WeatherKind, default_agencies, default_products,
+};
+use super::validate;
 
 /// Documentation of one scenario key.
 #[derive(Debug, Clone, Copy)]
@@ -1134,7 +1137,7 @@ fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
 }
 
 /// Default value of a key as shown in the table.
-fn default_of(key: &str) -> String {
+pub fn default_of(key: &str) -> String {
     if key.starts_with("agencies[]") || key.starts_with("products[]") {
         return "see lists below".into();
     }
@@ -1157,6 +1160,50 @@ fn default_of(key: &str) -> String {
     }
 }
 
+/// What values a key allows, from the same checks that validate scenarios.
+///
+/// Keys with no range check (text, choices, switches) show their unit instead.
+pub fn allowed_of(key: &str) -> String {
+    use std::sync::OnceLock;
+    static RANGES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    let ranges = RANGES.get_or_init(|| {
+        // One event of each list, so that their fields are checked too.
+        let mut s = Scenario {
+            agencies: default_agencies(),
+            products: default_products(),
+            ..Scenario::default()
+        };
+        s.events.weather.push(WeatherEvent {
+            kind: WeatherKind::ElNino,
+            year: s.start_year,
+            month: 1,
+            duration_months: 12,
+            severity: 1.0,
+        });
+        s.events.price.push(PriceShock {
+            product: "all".into(),
+            year: s.start_year,
+            month: 1,
+            change: 0.0,
+            duration_months: 12,
+            recovery_months: 12,
+        });
+        validate::allowed_ranges(&s)
+    });
+    // Bounds that depend on other keys are stated as such, not as today's number.
+    if key.starts_with("events.") && key.ends_with("].year") {
+        return "start_year to the last simulated year".into();
+    }
+    if key == "district.candidates_per_village" {
+        return "a whole number 1 to the number of products".into();
+    }
+    let lookup = key.replace(".<kind>", ".technology");
+    match ranges.iter().find(|(k, _)| *k == lookup) {
+        Some((_, text)) => text.clone(),
+        None => "-".into(),
+    }
+}
+
 fn fmt_num(f: f64) -> String {
     if f.abs() >= 1e6 && f.fract() == 0.0 {
         format!("{:.0}", f)
@@ -1174,12 +1221,15 @@ fn fmt_num(f: f64) -> String {
 /// The parameter table, the default agencies and the default products, as Markdown.
 pub fn markdown() -> String {
     let mut out = String::new();
-    out.push_str("| key | default | unit | meaning | source |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "| key | default | allowed | unit | meaning | source |\n|---|---|---|---|---|---|\n",
+    );
     for p in PARAMS {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} |\n",
             p.key,
             default_of(p.key),
+            allowed_of(p.key),
             p.unit,
             p.meaning,
             p.source
@@ -1252,8 +1302,35 @@ mod tests {
     #[test]
     fn defaults_are_read_from_the_code() {
         let md = markdown();
-        assert!(md.contains("| `economy.poverty_line` | 556874 |"), "{md}");
+        assert!(
+            md.contains("| `economy.poverty_line` | 556874 | greater than 0 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| `coordination.quality` | 0.8 | 0 to 1 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| `years` | 20 | a whole number 1 to 100 |"),
+            "{md}"
+        );
         assert!(md.contains("| `finance.kur_micro_rates` | [0.06, 0.07, 0.08, 0.09] |"));
         assert!(md.contains("| industry | Central | 8,000,000,000 |"));
+    }
+
+    #[test]
+    fn every_numeric_key_has_a_checked_range() {
+        let unchecked: Vec<&str> = PARAMS
+            .iter()
+            .filter(|p| {
+                let d = default_of(p.key);
+                allowed_of(p.key) == "-" && d.parse::<f64>().is_ok()
+            })
+            .map(|p| p.key)
+            .collect();
+        assert!(
+            unchecked.is_empty(),
+            "numeric keys without a range: {unchecked:?}"
+        );
     }
 }

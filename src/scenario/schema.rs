@@ -13,6 +13,10 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {
+    /// Path of the scenario file this one extends (relative to this file).
+    /// Resolved while loading: a loaded scenario always has `None` here.
+    #[serde(skip_serializing)]
+    pub extends: Option<String>,
     /// Short name, used in result files and as the default output folder.
     pub name: String,
     /// Free text shown in the manifest.
@@ -46,6 +50,7 @@ pub struct Scenario {
 impl Default for Scenario {
     fn default() -> Self {
         Self {
+            extends: None,
             name: "unnamed".into(),
             description: String::new(),
             start_year: 2025,

@@ -4,32 +4,58 @@ use super::schema::*;
 
 struct Checker {
     problems: Vec<(String, String)>,
+    /// The allowed range of every key checked, as (key path, text); `params` shows these.
+    allowed: Vec<(String, String)>,
 }
 
 impl Checker {
-    fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64) {
-        if !(v.is_finite() && v >= lo && v <= hi) {
-            self.problems
-                .push((key.to_string(), format!("must be in {lo} to {hi}, got {v}")));
+    fn new() -> Self {
+        Self {
+            problems: Vec::new(),
+            allowed: Vec::new(),
         }
+    }
+    fn check(&mut self, key: &str, ok: bool, allowed: String, got: String) {
+        if !ok {
+            self.problems
+                .push((key.to_string(), format!("must be {allowed}, got {got}")));
+        }
+        self.allowed.push((key.to_string(), allowed));
+    }
+    fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64) {
+        let ok = v.is_finite() && v >= lo && v <= hi;
+        self.check(key, ok, format!("{lo} to {hi}"), v.to_string());
     }
     fn share(&mut self, key: &str, v: f64) {
         self.range(key, v, 0.0, 1.0);
     }
     fn non_negative(&mut self, key: &str, v: f64) {
-        self.range(key, v, 0.0, f64::MAX);
+        let ok = v.is_finite() && v >= 0.0;
+        self.check(key, ok, "0 or more".into(), v.to_string());
     }
     fn positive(&mut self, key: &str, v: f64) {
-        if !(v.is_finite() && v > 0.0) {
-            self.problems
-                .push((key.to_string(), format!("must be greater than 0, got {v}")));
-        }
+        let ok = v.is_finite() && v > 0.0;
+        self.check(key, ok, "greater than 0".into(), v.to_string());
     }
     fn int(&mut self, key: &str, v: u32, lo: u32, hi: u32) {
-        if v < lo || v > hi {
-            self.problems
-                .push((key.to_string(), format!("must be in {lo} to {hi}, got {v}")));
-        }
+        let ok = v >= lo && v <= hi;
+        self.check(
+            key,
+            ok,
+            format!("a whole number {lo} to {hi}"),
+            v.to_string(),
+        );
+    }
+    /// Shares that must add up to 1 (within rounding of written decimals).
+    fn sum_to_one(&mut self, key: &str, values: &[f64]) {
+        let sum: f64 = values.iter().sum();
+        let ok = values.iter().all(|v| v.is_finite() && *v >= 0.0) && (sum - 1.0).abs() <= 1e-3;
+        self.check(
+            key,
+            ok,
+            "shares of 0 or more that sum to 1".into(),
+            format!("a sum of {sum}"),
+        );
     }
     fn fail(&mut self, key: &str, message: String) {
         self.problems.push((key.to_string(), message));
@@ -38,9 +64,43 @@ impl Checker {
 
 /// All problems found, as (key path, message) pairs; empty when valid.
 pub fn check(s: &Scenario) -> Vec<(String, String)> {
-    let mut c = Checker {
-        problems: Vec::new(),
-    };
+    checked(s).problems
+}
+
+/// The allowed range of every range-checked key, as (key path, text), with
+/// list indices written `[]` as in the parameter table. Derived by checking
+/// the defaults, so it cannot drift from the checks themselves.
+pub fn allowed_ranges(s: &Scenario) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (key, text) in checked(s).allowed {
+        let key = strip_indices(&key);
+        if !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, text));
+        }
+    }
+    out
+}
+
+/// `agencies[3].mix.website` -> `agencies[].mix.website`; `tier_premium[2]` -> `tier_premium`.
+fn strip_indices(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_index = false;
+    for ch in key.chars() {
+        match ch {
+            '[' => in_index = true,
+            ']' => {
+                in_index = false;
+                out.push_str("[]");
+            }
+            _ if in_index => {}
+            _ => out.push(ch),
+        }
+    }
+    out.replace("tier_premium[]", "tier_premium")
+}
+
+fn checked(s: &Scenario) -> Checker {
+    let mut c = Checker::new();
     if s.name.trim().is_empty()
         || !s
             .name
@@ -236,13 +296,8 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
             "programme.calendar",
             format!("must list 12 monthly shares, got {}", p.calendar.len()),
         );
-    } else if p.calendar.iter().any(|v| !(v.is_finite() && *v >= 0.0))
-        || p.calendar.iter().sum::<f64>() <= 0.0
-    {
-        c.fail(
-            "programme.calendar",
-            "shares must be 0 or more with a positive sum".into(),
-        );
+    } else {
+        c.sum_to_one("programme.calendar", &p.calendar);
     }
     c.share("programme.adaptive_shift", p.adaptive_shift);
     c.share("programme.grant_share", p.grant_share);
@@ -342,15 +397,11 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
             c.fail(&key("name"), "must not be empty".into());
         }
         c.non_negative(&key("budget"), ag.budget);
-        if ag.mix.is_empty() || ag.mix.values().sum::<f64>() <= 0.0 {
-            c.fail(
-                &key("mix"),
-                "must give at least one programme kind a positive share".into(),
-            );
-        }
         for (kind, v) in &ag.mix {
             c.non_negative(&key(&format!("mix.{}", kind.name())), *v);
         }
+        let shares: Vec<f64> = ag.mix.values().copied().collect();
+        c.sum_to_one(&key("mix"), &shares);
     }
 
     for (ix, pd) in s.products.iter().enumerate() {
@@ -414,5 +465,5 @@ pub fn check(s: &Scenario) -> Vec<(String, String)> {
         c.int(&key("duration_months"), ev.duration_months, 1, 1200);
         c.int(&key("recovery_months"), ev.recovery_months, 0, 1200);
     }
-    c.problems
+    c
 }
