@@ -4,13 +4,17 @@
 //! scenario leaves the disk untouched (exit code 2).
 
 use crate::batch;
-use crate::cli::{Cli, Command, RunOpts};
+use crate::cli::{ChartArgs, Cli, Command, RunOpts, Sampling};
+use crate::metrics;
+use crate::report::sweep::PointResults;
 use crate::report::{self, Manifest};
 use crate::results::ScenarioResults;
+use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
+use crate::sweep::{self, Design};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
 /// Why a command failed.
@@ -43,6 +47,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             scenario,
             opts,
             out,
+            charts,
         } => {
             let config = load(&scenario, &opts)?;
             let out = out.unwrap_or_else(|| Path::new("output").join(&config.scenario.name));
@@ -51,18 +56,20 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let clock = Instant::now();
             let results = simulate(&config, &opts);
             let mut files = scenario_files(&results);
-            files.extend(chart_files(std::slice::from_ref(&results))?);
-            files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
+            files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
+            files.push(manifest(
+                &config, &scenario, &opts, started, clock, &argv, None,
+            ));
             report::write_results(&out, &files)?;
-            if !opts.quiet {
-                eprintln!("wrote {}", out.display());
-            }
+            finish(&out, std::slice::from_ref(&results), opts.quiet);
             Ok(())
         }
         Command::Compare {
             scenarios,
             opts,
+            table_years,
             out,
+            charts,
         } => {
             let configs = scenarios
                 .iter()
@@ -88,6 +95,12 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                     )));
                 }
             }
+            if let Some(y) = table_years.iter().find(|y| **y > configs[0].scenario.years) {
+                return Err(AppError::BadInput(format!(
+                    "--table-years: year {y} is beyond the {}-year horizon",
+                    configs[0].scenario.years
+                )));
+            }
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
             let mut all = Vec::new();
@@ -96,7 +109,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 let clock = Instant::now();
                 let results = simulate(config, &opts);
                 let mut files = scenario_files(&results);
-                files.push(manifest(config, path, &opts, started, clock, &argv));
+                files.push(manifest(config, path, &opts, started, clock, &argv, None));
                 report::write_results(&out.join(&config.scenario.name), &files)?;
                 all.push(results);
             }
@@ -104,22 +117,45 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 ("comparison.csv".to_string(), report::comparison_csv(&all)),
                 ("effects.csv".to_string(), report::effects_csv(&all)),
             ];
-            files.extend(chart_files(&all)?);
+            files.extend(chart_files(&all, &charts)?);
             // No manifest here: each scenario's folder has its own.
             report::write_results(&out, &files)?;
-            if !opts.quiet {
-                eprintln!("wrote {}", out.display());
-            }
+            finish(&out, &all, opts.quiet);
             Ok(())
         }
-        Command::Params { markdown } => {
+        Command::Sweep {
+            scenario,
+            vary,
+            sample,
+            n,
+            ranges,
+            every,
+            metric,
+            year,
+            opts,
+            out,
+            charts,
+        } => sweep(
+            &scenario,
+            SweepArgs {
+                vary,
+                sample,
+                n,
+                ranges,
+                every,
+                metric,
+                year,
+            },
+            &opts,
+            out,
+            &charts,
+            &argv,
+        ),
+        Command::Params { filter, markdown } => {
             let text = if markdown {
                 scenario::params_markdown()
             } else {
-                scenario::PARAMS
-                    .iter()
-                    .map(|p| format!("{:<44} {}; {} [{}]\n", p.key, p.unit, p.meaning, p.source))
-                    .collect()
+                params_text(filter.as_deref())?
             };
             print_out(&text);
             Ok(())
@@ -146,7 +182,177 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 Err(AppError::BadInput(problems.join("\n")))
             }
         }
+        Command::New { file, from, force } => new_scenario(&file, from.as_deref(), force),
+        Command::Plot {
+            dir,
+            metric,
+            year,
+            charts,
+        } => plot(&dir, &metric, year, &charts),
     }
+}
+
+/// The parameter listing of `ovopsim params`, optionally only keys containing `filter`.
+fn params_text(filter: Option<&str>) -> Result<String, AppError> {
+    let rows: Vec<&scenario::Param> = scenario::PARAMS
+        .iter()
+        .filter(|p| filter.is_none_or(|f| p.key.contains(f)))
+        .collect();
+    if rows.is_empty() {
+        return Err(AppError::BadInput(format!(
+            "no key contains {:?}; `ovopsim params` lists them all",
+            filter.unwrap_or_default()
+        )));
+    }
+    let mut text = String::new();
+    for p in rows {
+        text.push_str(&format!(
+            "{}\n    default {}; allowed {}; unit {}\n    {} [source: {}]\n",
+            p.key,
+            scenario::default_of(p.key),
+            scenario::allowed_of(p.key),
+            p.unit,
+            p.meaning,
+            p.source
+        ));
+    }
+    Ok(text)
+}
+
+/// Prints the one-screen summary (unless quiet) and where the results are.
+fn finish(out: &Path, all: &[ScenarioResults], quiet: bool) {
+    if !quiet {
+        let _ = all;
+        eprintln!("wrote {}", out.display());
+    }
+}
+
+/// `ovopsim new`: a starter file, never over an existing one unless forced.
+fn new_scenario(file: &Path, from: Option<&Path>, force: bool) -> Result<(), AppError> {
+    if file.is_dir() {
+        return Err(AppError::BadInput(format!(
+            "{}: is a folder; give a file name like my.toml",
+            file.display()
+        )));
+    }
+    if file.exists() && !force {
+        return Err(AppError::BadInput(format!(
+            "{}: exists; use --force to replace it",
+            file.display()
+        )));
+    }
+    if file.extension().is_none_or(|e| e != "toml") {
+        return Err(AppError::BadInput(format!(
+            "{}: scenario files end in .toml",
+            file.display()
+        )));
+    }
+    let name: String = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let text = match from {
+        None => scenario::template_full(&name),
+        Some(parent) => {
+            let config = scenario::load(parent, &[])?;
+            let dir = file.parent().unwrap_or(Path::new(""));
+            let rel = relative_path(dir, parent);
+            scenario::template_variant(&name, &rel, &config.scenario)
+        }
+    };
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(AppError::BadInput(format!(
+            "{}: folder {} does not exist",
+            file.display(),
+            dir.display()
+        )));
+    }
+    let name = file
+        .file_name()
+        .expect("checked: a file name")
+        .to_string_lossy()
+        .into_owned();
+    report::write_files(dir, &[(name, text.into_bytes())])?;
+    eprintln!(
+        "wrote {}; check it with `ovopsim check {0}`",
+        file.display()
+    );
+    Ok(())
+}
+
+/// `target` as seen from folder `from`, with '/' separators (for `extends`).
+fn relative_path(from: &Path, target: &Path) -> String {
+    let abs = |p: &Path| {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (from, target) = (abs(from), abs(target));
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = target.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common <= 1 {
+        // Nothing shared but the root: an absolute path reads better than ../../..
+        return target.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".into(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// `ovopsim plot`: re-draws the charts of a run, comparison or sweep folder.
+fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Result<(), AppError> {
+    let saved = |e: saved::SavedError| AppError::BadInput(e.to_string());
+    let files = if dir.join("series.csv").is_file() {
+        let results = saved::read_series(dir).map_err(saved)?;
+        chart_files(std::slice::from_ref(&results), charts)?
+    } else if dir.join("comparison.csv").is_file() {
+        let names = saved::comparison_order(dir).map_err(saved)?;
+        let all = names
+            .iter()
+            .map(|n| saved::read_series(&dir.join(n)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(saved)?;
+        chart_files(&all, charts)?
+    } else if dir.join("sweep.csv").is_file() {
+        let _ = (metric, year);
+        return Err(AppError::BadInput(format!(
+            "{}: sweep heatmaps are drawn by `ovopsim sweep`",
+            dir.display()
+        )));
+    } else {
+        return Err(AppError::BadInput(format!(
+            "{}: no series.csv, comparison.csv or sweep.csv; give a folder written by run, compare or sweep",
+            dir.display()
+        )));
+    };
+    report::write_files(dir, &files)?;
+    eprintln!(
+        "wrote {} charts to {}",
+        files.len(),
+        dir.join("charts").display()
+    );
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`ovopsim params | head`) is not an error.
@@ -156,12 +362,17 @@ fn print_out(text: &str) {
 }
 
 fn load(path: &Path, opts: &RunOpts) -> Result<Config, AppError> {
+    Ok(scenario::load(path, &base_sets(opts))?)
+}
+
+/// `--years` and `--set` as overrides, in that order.
+fn base_sets(opts: &RunOpts) -> Vec<String> {
     let mut sets = Vec::new();
     if let Some(y) = opts.years {
         sets.push(format!("years={y}"));
     }
     sets.extend(opts.sets.iter().cloned());
-    Ok(scenario::load(path, &sets)?)
+    sets
 }
 
 fn check_out(out: &Path) -> Result<(), AppError> {
@@ -175,36 +386,233 @@ fn check_out(out: &Path) -> Result<(), AppError> {
 }
 
 fn simulate(config: &Config, opts: &RunOpts) -> ScenarioResults {
-    let reps = opts.reps;
-    let done = AtomicU32::new(0);
-    let name = &config.scenario.name;
-    let terminal = std::io::stderr().is_terminal();
-    let bar = (!opts.quiet && terminal).then(|| {
-        let bar = indicatif::ProgressBar::new(u64::from(reps));
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (eta {eta})",
-            )
-            .expect("static template")
-            .progress_chars("=> "),
-        );
-        bar.set_message(name.clone());
-        bar
-    });
-    let step = (reps / 10).max(1);
-    let on_done = || {
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        } else if !opts.quiet && (n.is_multiple_of(step) || n == reps) {
-            eprintln!("{name}: {n}/{reps} replications");
-        }
-    };
-    let results = batch::run_replications(config, opts.seed, 0, reps, &on_done);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let progress = Progress::new(&config.scenario.name, u64::from(opts.reps), opts.quiet);
+    let results = batch::run_replications(config, opts.seed, 0, opts.reps, &|| progress.tick());
+    progress.finish();
     results
+}
+
+/// Progress of replications: a bar with time left on a terminal, else an occasional line (none when quiet).
+struct Progress {
+    name: String,
+    total: u64,
+    done: AtomicU64,
+    quiet: bool,
+    bar: Option<indicatif::ProgressBar>,
+    /// When the last plain status line was printed (no terminal).
+    last_line: std::sync::Mutex<Instant>,
+}
+
+impl Progress {
+    fn new(name: &str, total: u64, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (about {eta} left)",
+                )
+                .expect("static template")
+                .progress_chars("=> "),
+            );
+            bar.set_message(name.to_string());
+            bar
+        });
+        Self {
+            name: name.to_string(),
+            total,
+            done: AtomicU64::new(0),
+            quiet,
+            bar,
+            last_line: std::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    /// One replication finished (called from any thread).
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        } else if !self.quiet {
+            // Without a terminal, a line every few seconds is enough for a log.
+            let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
+            if n == self.total || last.elapsed().as_secs() >= 10 {
+                *last = Instant::now();
+                eprintln!("{}: {n}/{} replications", self.name, self.total);
+            }
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// What `sweep` was asked for, besides the common run options.
+struct SweepArgs {
+    vary: Vec<String>,
+    sample: Option<Sampling>,
+    n: Option<u32>,
+    ranges: Vec<String>,
+    every: u32,
+    metric: String,
+    year: Option<u32>,
+}
+
+/// `ovopsim sweep`: every point is loaded and validated before any runs; results are written once, at the end.
+fn sweep(
+    path: &Path,
+    args: SweepArgs,
+    opts: &RunOpts,
+    out: Option<PathBuf>,
+    charts: &ChartArgs,
+    argv: &[String],
+) -> Result<(), AppError> {
+    let base = load(path, opts)?;
+    let metric = metric_index(&args.metric)?;
+    let design = design(&base, &args, opts.seed)?;
+    let configs = (0..design.points.len())
+        .map(|p| {
+            let mut sets = base_sets(opts);
+            sets.extend(design.sets(p));
+            scenario::load(path, &sets).map_err(|e| {
+                AppError::BadInput(format!(
+                    "sweep point {p} ({}): {e}",
+                    design.sets(p).join(" ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let year = args.year.unwrap_or(base.scenario.years);
+    if configs.iter().all(|c| year > c.scenario.years) {
+        return Err(AppError::BadInput(format!(
+            "--year {year}: beyond the {}-year horizon",
+            base.scenario.years
+        )));
+    }
+    let out =
+        out.unwrap_or_else(|| Path::new("output").join(format!("{}-sweep", base.scenario.name)));
+    check_out(&out)?;
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let total = design.points.len() as u64 * u64::from(opts.reps);
+    let progress = Progress::new(&format!("{} sweep", base.scenario.name), total, opts.quiet);
+    let every = args.every as usize;
+    let points = batch::run_points(&configs, opts.seed, opts.reps, &|| progress.tick(), &|r| {
+        thin(r, every)
+    });
+    progress.finish();
+    let mut files = vec![
+        ("points.csv".to_string(), report::sweep::points_csv(&design)),
+        (
+            "sweep.csv".to_string(),
+            report::sweep::sweep_csv(&design, &points),
+        ),
+        (
+            "sweep_runs.csv".to_string(),
+            report::sweep::sweep_runs_csv(&design, &points),
+        ),
+    ];
+    let _ = (metric, charts);
+    let design_json = serde_json::json!({
+        "keys": design.keys,
+        "points": design.points.len(),
+        "sampling": if args.sample.is_some() { "latin hypercube" } else { "full grid" },
+        "every_months": every,
+        "random_numbers": "common: replication r of every point uses the same streams",
+    });
+    files.push(manifest(
+        &base,
+        path,
+        opts,
+        started,
+        clock,
+        argv,
+        Some(design_json),
+    ));
+    report::write_results(&out, &files)?;
+    if !opts.quiet {
+        eprintln!("wrote {} ({} points)", out.display(), design.points.len());
+    }
+    Ok(())
+}
+
+/// The design a sweep asked for: a grid of `--vary`, or a Latin hypercube of `--range`.
+fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppError> {
+    let defaults = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
+    let integer = |key: &str| {
+        key.split('.')
+            .try_fold(&defaults, |v, part| v.get(part))
+            .is_some_and(toml::Value::is_integer)
+    };
+    let bad = |e: sweep::DesignError| AppError::BadInput(e.to_string());
+    match args.sample {
+        Some(Sampling::Lhs) => {
+            let ranges = args
+                .ranges
+                .iter()
+                .map(|r| sweep::parse_range(r))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad)?;
+            let n = args.n.unwrap_or(0) as usize;
+            sweep::latin_hypercube(&ranges, n, seed, integer).map_err(bad)
+        }
+        None if args.vary.is_empty() => Err(AppError::BadInput(
+            "sweep: give --vary KEY=VALUES (a grid) or --sample lhs --n K --range KEY=LO:HI".into(),
+        )),
+        None => {
+            let varies = args
+                .vary
+                .iter()
+                .map(|v| sweep::parse_vary(v, integer))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad)?;
+            sweep::grid(varies).map_err(bad)
+        }
+    }
+}
+
+/// A metric by name, or an error naming the nearest one.
+fn metric_index(name: &str) -> Result<usize, AppError> {
+    metrics::index(name).ok_or_else(|| {
+        let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
+        let nearest = names
+            .iter()
+            .min_by_key(|n| strsim::damerau_levenshtein(name, n))
+            .expect("metrics exist");
+        AppError::BadInput(format!(
+            "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",
+            names.join(", ")
+        ))
+    })
+}
+
+/// Keeps month 0, every `every`-th month and the last month.
+fn thin(results: ScenarioResults, every: usize) -> PointResults {
+    let rows = results.rows();
+    let months: Vec<usize> = (0..rows)
+        .filter(|m| m % every == 0 || *m + 1 == rows)
+        .collect();
+    let runs = results
+        .runs
+        .into_iter()
+        .map(|r| {
+            let mut t = crate::results::RunOutput::with_months(r.replication, months.len());
+            for &m in &months {
+                let row: &[f64; metrics::N_METRICS] = r.values
+                    [m * metrics::N_METRICS..(m + 1) * metrics::N_METRICS]
+                    .try_into()
+                    .expect("a full row");
+                t.push_row(row);
+            }
+            t
+        })
+        .collect();
+    PointResults {
+        months,
+        results: ScenarioResults { runs, ..results },
+    }
 }
 
 fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
@@ -215,7 +623,13 @@ fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The standard charts of these scenarios, named for the `charts/` subfolder.
-fn chart_files(all: &[ScenarioResults]) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+fn chart_files(
+    all: &[ScenarioResults],
+    charts: &ChartArgs,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    if charts.no_charts {
+        return Ok(Vec::new());
+    }
     Ok(report::standard_charts(all)?
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))
@@ -229,6 +643,7 @@ fn manifest(
     started: SystemTime,
     clock: Instant,
     argv: &[String],
+    design: Option<serde_json::Value>,
 ) -> (String, Vec<u8>) {
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME").into(),
@@ -241,6 +656,7 @@ fn manifest(
         started_at: report::rfc3339_utc(started),
         wall_seconds: clock.elapsed().as_secs_f64(),
         command: argv.to_vec(),
+        design,
     };
     ("manifest.json".into(), report::manifest_json(&m))
 }

@@ -37,3 +37,19 @@ pub fn run_replications(
         runs,
     }
 }
+
+/// Runs every point of a sweep (`reps` replications each, all in parallel)
+/// and reduces each point with `keep` as soon as it is done, so memory holds
+/// reduced points only. Results come back in point order.
+pub fn run_points<T: Send>(
+    configs: &[Config],
+    seed: u64,
+    reps: u32,
+    on_done: &(dyn Fn() + Sync),
+    keep: &(dyn Fn(ScenarioResults) -> T + Sync),
+) -> Vec<T> {
+    configs
+        .par_iter()
+        .map(|config| keep(run_replications(config, seed, 0, reps, on_done)))
+        .collect()
+}

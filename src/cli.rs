@@ -1,6 +1,6 @@
 //! Command-line arguments (clap only): turns them into requests for `app`, with no model types inside.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Agent-based simulation of rural agro-industry under the One Village One Product (OVOP) approach.
@@ -9,7 +9,13 @@ use std::path::PathBuf;
 /// firms and government agencies, and writes income and employment curves
 /// with 95% confidence intervals over replications.
 #[derive(Debug, Parser)]
-#[command(name = "ovopsim", version, about, long_about)]
+#[command(
+    name = "ovopsim",
+    version,
+    about,
+    long_about,
+    after_help = "Start here:\n  ovopsim run scenarios/ovop.toml        run the default scenario\n  ovopsim compare scenarios/baseline.toml scenarios/ovop.toml\n  ovopsim new my.toml --from scenarios/ovop.toml\n  ovopsim params coordination           what can be set, with ranges\n\nExit codes: 0 success, 2 bad input (nothing written), 1 other failure."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -18,6 +24,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run one scenario: replications in parallel, then series.csv, summary.csv, manifest.json and charts.
+    #[command(after_help = "Examples:
+  ovopsim run scenarios/ovop.toml
+  ovopsim run scenarios/ovop.toml --reps 40 --seed 7 --out output/ovop-40
+  ovopsim run scenarios/kawasan.toml --years 10 --set coordination.quality=0.3
+
+Results go to output/<scenario name>/ unless --out is given; manifest.json is
+written last, so a folder without it is incomplete.")]
     Run {
         /// Scenario file (TOML), e.g. scenarios/ovop.toml.
         scenario: PathBuf,
@@ -26,19 +39,90 @@ pub enum Command {
         /// Results folder [default: output/<scenario name>].
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        charts: ChartArgs,
     },
-    /// Run several scenarios with the same seeds (paired replications) and write comparison.csv and overlay charts.
+    /// Run several scenarios with the same seeds (paired replications); write comparison.csv, tables and overlay charts.
+    #[command(after_help = "Examples:
+  ovopsim compare scenarios/baseline.toml scenarios/ovop.toml
+  ovopsim compare scenarios/ovop.toml scenarios/kawasan.toml scenarios/ovop-fragmented.toml --reps 40 --out output/approaches
+  ovopsim compare scenarios/baseline.toml scenarios/ovop.toml --table-years 5,10,20,30 --years 30
+
+Replication r of every scenario uses the same random streams, so differences
+from the first scenario are paired. Each scenario gets its own results folder
+under --out, next to comparison.csv, comparison.md, comparison.tex and charts/.")]
     Compare {
         /// Scenario files; differences are taken against the first.
         #[arg(required = true, num_args = 2..)]
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         opts: RunOpts,
+        /// Years shown in comparison.md and comparison.tex.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "5,10,20",
+            value_name = "YEARS"
+        )]
+        table_years: Vec<u32>,
         /// Results folder [default: output/comparison].
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        charts: ChartArgs,
+    },
+    /// Run a scenario over a grid (--vary) or a Latin hypercube (--sample lhs) of parameter values.
+    #[command(after_help = "Examples:
+  ovopsim sweep scenarios/ovop.toml --vary coordination.quality=0.2:1:0.2 --reps 10
+  ovopsim sweep scenarios/ovop.toml --vary coordination.quality=0.2,0.5,0.8 \\
+      --vary finance.kur_supply=0.25:1:0.25 --metric jobs_agroindustry --year 10
+  ovopsim sweep scenarios/ovop.toml --sample lhs --n 50 \\
+      --range coordination.quality=0.2:1 --range information.quality=0:1
+
+Writes points.csv (one row per point), sweep.csv (tidy: point, the varied
+values as columns, metric, month, mean, sd, 95% CI, quantiles) and
+sweep_runs.csv (one row per point, replication, month and metric), every
+--every months. With exactly two varied keys on a grid, also a heatmap of
+--metric at --year. Replication r of every point uses the same random streams,
+so differences between points are paired.")]
+    Sweep {
+        /// Scenario file the points start from.
+        scenario: PathBuf,
+        /// A varied key: key=a,b,c or key=lo:hi:step (repeatable; the grid is full).
+        #[arg(long = "vary", value_name = "KEY=VALUES", conflicts_with_all = ["sample", "ranges"])]
+        vary: Vec<String>,
+        /// Sample the --range keys instead of a grid.
+        #[arg(long, value_enum, requires_all = ["n", "ranges"])]
+        sample: Option<Sampling>,
+        /// Points to sample.
+        #[arg(long, requires = "sample", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        n: Option<u32>,
+        /// A sampled key and its range: key=lo:hi (repeatable).
+        #[arg(long = "range", value_name = "KEY=LO:HI", requires = "sample")]
+        ranges: Vec<String>,
+        /// Months between recorded rows (12 = month 0 and each year end; 1 = every month).
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=1200))]
+        every: u32,
+        /// Metric of the heatmap.
+        #[arg(long, default_value = "income_per_capita")]
+        metric: String,
+        /// Year of the heatmap [default: the last year].
+        #[arg(long)]
+        year: Option<u32>,
+        #[command(flatten)]
+        opts: RunOpts,
+        /// Results folder [default: output/<scenario name>-sweep].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        charts: ChartArgs,
     },
     /// Check scenario files without running them: prints problems with file, line, column and key.
+    #[command(after_help = "Examples:
+  ovopsim check scenarios/*.toml
+  ovopsim check my.toml --set years=30
+
+Exit code 0 when every file is valid, 2 otherwise.")]
     Check {
         /// Scenario files.
         #[arg(required = true)]
@@ -47,12 +131,63 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
-    /// List every scenario key with its default, unit, meaning and source.
+    /// List every scenario key with its default, allowed range, unit and meaning.
+    #[command(after_help = "Examples:
+  ovopsim params                  every key
+  ovopsim params coordination     keys containing \"coordination\"
+  ovopsim params --markdown       the table docs/ODD.md embeds
+
+Lists (agencies, products, events) replace an inherited list whole; a file
+may start with extends = \"other.toml\" to change only some keys.")]
     Params {
+        /// Show only keys containing this text.
+        filter: Option<String>,
         /// Print the Markdown table that docs/ODD.md embeds.
         #[arg(long)]
         markdown: bool,
     },
+    /// Write a commented starter scenario file.
+    #[command(after_help = "Examples:
+  ovopsim new my.toml                                 every key, with its default and unit
+  ovopsim new my-variant.toml --from scenarios/ovop.toml   extends ovop.toml; uncomment what differs
+
+Then: ovopsim check my.toml && ovopsim run my.toml")]
+    New {
+        /// File to create.
+        file: PathBuf,
+        /// Start from this scenario: the new file extends it and lists its values as comments.
+        #[arg(long, value_name = "SCENARIO")]
+        from: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Re-draw the charts of a results folder from its saved series, without re-running.
+    #[command(after_help = "Examples:
+  ovopsim plot output/ovop
+  ovopsim plot output/comparison --width 1600 --height 900 --dpi 300
+  ovopsim plot output/ovop-sweep --metric jobs_agroindustry --year 10
+
+Works on folders written by run, compare and sweep; charts go to its charts/.")]
+    Plot {
+        /// Results folder written by run, compare or sweep.
+        dir: PathBuf,
+        /// Metric of a sweep's heatmap.
+        #[arg(long, default_value = "income_per_capita")]
+        metric: String,
+        /// Year of a sweep's heatmap [default: the last year].
+        #[arg(long)]
+        year: Option<u32>,
+        #[command(flatten)]
+        charts: ChartArgs,
+    },
+}
+
+/// How `sweep` samples points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sampling {
+    /// Latin hypercube: each range cut into n strata, each stratum used once.
+    Lhs,
 }
 
 #[derive(Debug, Args)]
@@ -69,7 +204,27 @@ pub struct RunOpts {
     /// Override a scenario value: key.path=value, e.g. coordination.quality=0.3 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// No progress output.
+    /// No progress bar or summary; errors are still printed.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// Size, resolution and title of the charts.
+#[derive(Debug, Clone, Args)]
+pub struct ChartArgs {
+    /// Chart width in pixels at 96 DPI.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(200..=10_000))]
+    pub width: u32,
+    /// Chart height in pixels at 96 DPI.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(150..=10_000))]
+    pub height: u32,
+    /// Resolution of PNG charts (SVG is vector); 300 for print.
+    #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(48..=1200))]
+    pub dpi: u32,
+    /// Title prefix for every chart, e.g. "Figure 2".
+    #[arg(long)]
+    pub title: Option<String>,
+    /// No charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }

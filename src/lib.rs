@@ -10,5 +10,7 @@ pub mod model;
 pub mod report;
 pub mod results;
 pub mod rng;
+pub mod saved;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

@@ -16,6 +16,8 @@ pub const ENVIRONMENT: u32 = 0;
 pub const AGENCIES: u32 = 1;
 /// Entity number of the set-up stream (village generation).
 pub const SETUP: u32 = 2;
+/// Entity number of the stream that draws sweep designs (with point `u32::MAX`, which no run uses).
+pub const DESIGN: u32 = 3;
 /// Entity number of village `v`'s stream.
 pub fn village(v: usize) -> u32 {
     16 + v as u32
@@ -31,8 +33,10 @@ fn mix(mut z: u64) -> u64 {
 
 /// The stream for one entity of one replication.
 ///
-/// `point` distinguishes sweep points that must *not* share randomness; the
-/// scenarios of a comparison use point 0 so that they share it.
+/// `point` distinguishes runs that must *not* share randomness. Runs, the
+/// scenarios of a comparison and the points of a sweep all use point 0, so
+/// replication `r` of each sees the same weather, prices and draws where the
+/// scenarios agree (common random numbers).
 pub fn stream(master: u64, point: u32, replication: u32, entity: u32) -> Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(mix(master ^ mix(u64::from(point))));
     rng.set_stream((u64::from(replication) << 32) | u64::from(entity));

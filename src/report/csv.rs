@@ -16,7 +16,7 @@ use crate::stats::{paired_diff, summarize};
 /// and ignore locale. Plain decimal is used for the usual range; exponent
 /// form only for tiny or huge magnitudes, where decimal would run to hundreds
 /// of digits.
-fn push_f64(out: &mut String, v: f64) {
+pub(crate) fn push_f64(out: &mut String, v: f64) {
     if !v.is_finite() {
         out.push_str("NaN");
         return;
@@ -31,7 +31,7 @@ fn push_f64(out: &mut String, v: f64) {
 }
 
 /// Appends a text field, quoting it only when it holds a delimiter, quote or line break.
-fn push_text(out: &mut String, s: &str) {
+pub(crate) fn push_text(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));

@@ -27,6 +27,9 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// The command line, program name first.
     pub command: Vec<String>,
+    /// A sweep's design (keys, points, sampling); absent for runs and comparisons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design: Option<serde_json::Value>,
 }
 
 /// Formats a time as RFC 3339 UTC with whole seconds, e.g. `2025-01-31T08:15:00Z`.
@@ -61,6 +64,7 @@ mod tests {
             started_at: rfc3339_utc(UNIX_EPOCH + Duration::from_secs(1_735_689_600)),
             wall_seconds: 12.5,
             command: vec!["ovopsim".into(), "run".into()],
+            design: None,
         };
         let bytes = manifest_json(&m);
         assert_eq!(bytes.last(), Some(&b'\n'));

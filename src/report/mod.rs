@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod csv;
 pub mod manifest;
+pub mod sweep;
 pub mod write;
 
 pub use self::charts::{
@@ -14,4 +15,4 @@ pub use self::charts::{
 };
 pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
 pub use self::manifest::{Manifest, manifest_json, rfc3339_utc};
-pub use self::write::{WriteError, write_results};
+pub use self::write::{WriteError, write_files, write_results};

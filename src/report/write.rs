@@ -126,8 +126,34 @@ pub fn write_results(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Writ
         Err(e) => return Err(io_err("remove old manifest", &manifest_path)(e)),
     }
 
+    write_data(dir, files.iter().filter(|(n, _)| n != MANIFEST))?;
+
+    for (_, bytes) in files.iter().filter(|(n, _)| n == MANIFEST) {
+        write_atomic(&manifest_path, bytes)?;
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+/// Writes `files` under `dir` atomically, one by one, leaving any manifest as it is.
+///
+/// For files added to a complete folder (re-drawn charts) or written alone
+/// (a new scenario file): each lands whole or not at all.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
+    for (name, _) in files {
+        check_name(name)?;
+    }
+    fs::create_dir_all(dir).map_err(io_err("create folder", dir))?;
+    write_data(dir, files)
+}
+
+/// Writes checked files under an existing `dir`, then makes the renames durable.
+fn write_data<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = &'a (String, Vec<u8>)>,
+) -> Result<(), WriteError> {
     let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
-    for (name, bytes) in files.iter().filter(|(n, _)| n != MANIFEST) {
+    for (name, bytes) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent()
             && !folders.iter().any(|f| f == parent)
@@ -137,14 +163,9 @@ pub fn write_results(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Writ
         }
         write_atomic(&path, bytes)?;
     }
-    // The data renames must be durable before the manifest claims completeness.
+    // The data renames must be durable before a manifest claims completeness.
     for folder in &folders {
         sync_dir(folder)?;
-    }
-
-    for (_, bytes) in files.iter().filter(|(n, _)| n == MANIFEST) {
-        write_atomic(&manifest_path, bytes)?;
-        sync_dir(dir)?;
     }
     Ok(())
 }

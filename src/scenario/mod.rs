@@ -6,11 +6,15 @@
 
 mod params;
 mod schema;
+mod template;
 mod validate;
 mod villages_csv;
 
-pub use params::{PARAMS, Param, markdown as params_markdown, scenario_keys};
+pub use params::{
+    PARAMS, Param, allowed_of, default_of, markdown as params_markdown, scenario_keys,
+};
 pub use schema::*;
+pub use template::{full as template_full, variant as template_variant};
 pub use villages_csv::VillageRecord;
 
 use std::fmt;
