@@ -95,12 +95,27 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                     )));
                 }
             }
-            if let Some(y) = table_years.iter().find(|y| **y > configs[0].scenario.years) {
-                return Err(AppError::BadInput(format!(
-                    "--table-years: year {y} is beyond the {}-year horizon",
-                    configs[0].scenario.years
-                )));
-            }
+            let horizon = configs[0].scenario.years;
+            let table_years = match table_years {
+                Some(years) => {
+                    if let Some(y) = years.iter().find(|y| **y > horizon) {
+                        return Err(AppError::BadInput(format!(
+                            "--table-years: year {y} is beyond the {horizon}-year horizon"
+                        )));
+                    }
+                    years
+                }
+                // The defaults, within the horizon; a short run shows its last year.
+                None => {
+                    let mut years: Vec<u32> =
+                        [5, 10, 20].into_iter().filter(|y| *y <= horizon).collect();
+                    if years.is_empty() {
+                        years.push(horizon);
+                    }
+                    years
+                }
+            };
+            let _ = &table_years;
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
             let mut all = Vec::new();
@@ -577,9 +592,10 @@ fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppError
 fn metric_index(name: &str) -> Result<usize, AppError> {
     metrics::index(name).ok_or_else(|| {
         let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
+        // Jaro-Winkler favours a shared start, which is how metric names are mistyped or abbreviated.
         let nearest = names
             .iter()
-            .min_by_key(|n| strsim::damerau_levenshtein(name, n))
+            .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
             .expect("metrics exist");
         AppError::BadInput(format!(
             "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",

@@ -57,14 +57,9 @@ under --out, next to comparison.csv, comparison.md, comparison.tex and charts/."
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         opts: RunOpts,
-        /// Years shown in comparison.md and comparison.tex.
-        #[arg(
-            long,
-            value_delimiter = ',',
-            default_value = "5,10,20",
-            value_name = "YEARS"
-        )]
-        table_years: Vec<u32>,
+        /// Years shown in comparison.md and comparison.tex [default: 5,10,20 within the horizon].
+        #[arg(long, value_delimiter = ',', value_name = "YEARS")]
+        table_years: Option<Vec<u32>>,
         /// Results folder [default: output/comparison].
         #[arg(long)]
         out: Option<PathBuf>,

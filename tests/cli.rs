@@ -106,8 +106,10 @@ fn bad_key_exits_2_with_location_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad.toml:4:1"), "{err}");
-    assert!(err.contains("unknown field `qualty`"), "{err}");
-    assert!(err.contains("expected one of"), "{err}");
+    assert!(
+        err.contains("key `coordination.qualty`: unknown key `qualty`; did you mean `quality`?"),
+        "{err}"
+    );
     assert!(!out.exists(), "nothing written");
 }
 
@@ -225,4 +227,232 @@ fn check_accepts_every_shipped_scenario() {
     }
     let o = bin().args(&args).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "{}", stderr(o));
+}
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    for cmd in ["run", "compare", "sweep", "check", "params", "new", "plot"] {
+        let o = run(&[cmd, "--help"]);
+        ok(&o);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Examples:"), "{cmd} --help:\n{text}");
+        assert!(
+            text.contains(&format!("ovopsim {cmd}")),
+            "{cmd} --help:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn sweep_grid_point_at_the_default_equals_a_plain_run() {
+    let dir = temp("sweep-grid");
+    let (a, b) = (dir.join("run"), dir.join("sweep"));
+    let common = ["--reps", "2", "--years", "1", "--quiet"];
+    let mut args = vec!["run", "scenarios/ovop.toml", "--out", a.to_str().unwrap()];
+    args.extend(common);
+    ok(&run(&args));
+    let mut args = vec![
+        "sweep",
+        "scenarios/ovop.toml",
+        "--vary",
+        "coordination.quality=0.8,0.2",
+        "--every",
+        "1",
+        "--out",
+        b.to_str().unwrap(),
+    ];
+    args.extend(common);
+    ok(&run(&args));
+    let points = std::fs::read_to_string(b.join("points.csv")).unwrap();
+    assert_eq!(points, "point,coordination.quality\n0,0.8\n1,0.2\n");
+    let sweep = std::fs::read_to_string(b.join("sweep.csv")).unwrap();
+    assert!(sweep.starts_with("point,coordination.quality,metric,month,mean,sd,ci95_low,"));
+    // Common random numbers: point 0 is the plain run, row for row.
+    let summary = std::fs::read_to_string(a.join("summary.csv")).unwrap();
+    let from_run: Vec<String> = summary
+        .lines()
+        .skip(1)
+        .map(|l| l.replacen("ovop,", "", 1))
+        .collect();
+    let point0: Vec<String> = sweep
+        .lines()
+        .filter_map(|l| l.strip_prefix("0,0.8,").map(str::to_string))
+        .collect();
+    assert_eq!(point0, from_run);
+    let point1: Vec<&str> = sweep.lines().filter(|l| l.starts_with("1,0.2,")).collect();
+    assert_eq!(point1.len(), point0.len());
+    let runs = std::fs::read_to_string(b.join("sweep_runs.csv")).unwrap();
+    assert!(runs.starts_with("point,coordination.quality,replication,month,metric,value\n"));
+    let manifest = std::fs::read_to_string(b.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"sampling\": \"full grid\""),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn sweep_latin_hypercube_is_reproducible_and_bad_designs_exit_2() {
+    let dir = temp("sweep-lhs");
+    let lhs = |out: &Path| {
+        run(&[
+            "sweep",
+            "scenarios/ovop.toml",
+            "--sample",
+            "lhs",
+            "--n",
+            "3",
+            "--range",
+            "coordination.quality=0.2:0.9",
+            "--range",
+            "district.villages=4:12",
+            "--reps",
+            "2",
+            "--years",
+            "1",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    ok(&lhs(&dir.join("a")));
+    ok(&lhs(&dir.join("b")));
+    for f in ["points.csv", "sweep.csv", "sweep_runs.csv"] {
+        assert_eq!(
+            std::fs::read(dir.join("a").join(f)).unwrap(),
+            std::fs::read(dir.join("b").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let points = std::fs::read_to_string(dir.join("a/points.csv")).unwrap();
+    assert_eq!(points.lines().count(), 4, "{points}");
+    // Whole-number keys are sampled as whole numbers.
+    for line in points.lines().skip(1) {
+        let villages = line.rsplit(',').next().unwrap();
+        assert!(villages.parse::<u32>().is_ok(), "{line}");
+    }
+    let bad = dir.join("bad");
+    for (args, expected) in [
+        (
+            vec!["--vary", "coordination.quality=0.5,1.5"],
+            "sweep point 1 (coordination.quality=1.5): --set coordination.quality=1.5: key `coordination.quality`: must be 0 to 1, got 1.5",
+        ),
+        (
+            vec!["--vary", "coordination.quality=0:1:0"],
+            "step must be greater than 0",
+        ),
+        (vec!["--vary", "no.such.key=1,2"], "unknown key `no`"),
+        (vec![], "give --vary KEY=VALUES"),
+        (vec!["--sample", "lhs", "--range", "a=0:1"], "--n"),
+        (
+            vec!["--vary", "years=1", "--metric", "incme"],
+            "did you mean income_per_capita?",
+        ),
+    ] {
+        let mut all = vec![
+            "sweep",
+            "scenarios/ovop.toml",
+            "--out",
+            bad.to_str().unwrap(),
+        ];
+        all.extend(args.iter().copied());
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+        assert!(!bad.exists());
+    }
+}
+
+#[test]
+fn new_writes_starters_that_check_and_never_overwrites() {
+    let dir = temp("new");
+    let full = dir.join("mine.toml");
+    ok(&run(&["new", full.to_str().unwrap()]));
+    ok(&run(&["check", full.to_str().unwrap()]));
+    let o = run(&["new", full.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("exists; use --force"), "{}", stderr(&o));
+    ok(&run(&["new", full.to_str().unwrap(), "--force"]));
+
+    let variant = dir.join("variant.toml");
+    ok(&run(&[
+        "new",
+        variant.to_str().unwrap(),
+        "--from",
+        "scenarios/kawasan.toml",
+    ]));
+    let text = std::fs::read_to_string(&variant).unwrap();
+    assert!(text.contains("extends = \""), "{text}");
+    // The variant is its parent under a new name.
+    let v = ovopsim::scenario::load(&variant, &[]).unwrap().scenario;
+    let k = ovopsim::scenario::load(&root().join("scenarios/kawasan.toml"), &[])
+        .unwrap()
+        .scenario;
+    assert_eq!(v.name, "variant");
+    let (mut a, mut b) = (
+        serde_json::to_value(&v).unwrap(),
+        serde_json::to_value(&k).unwrap(),
+    );
+    for x in [&mut a, &mut b] {
+        x["name"] = "".into();
+        x["description"] = "".into();
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn plot_redraws_the_same_charts_from_saved_results() {
+    let dir = temp("plot").join("res");
+    ok(&run(&[
+        "run",
+        "scenarios/ovop.toml",
+        "--reps",
+        "2",
+        "--years",
+        "1",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let charts = dir.join("charts");
+    let mut names: Vec<_> = std::fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".svg"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    let before: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(charts.join(n)).unwrap())
+        .collect();
+    std::fs::remove_dir_all(&charts).unwrap();
+    ok(&run(&["plot", dir.to_str().unwrap()]));
+    let after: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(charts.join(n)).unwrap())
+        .collect();
+    assert!(before == after, "re-drawn SVGs differ from the run's");
+    assert!(
+        dir.join("manifest.json").exists(),
+        "plot keeps the folder complete"
+    );
+    let o = run(&["plot", temp("plot-empty").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn params_lists_ranges_and_filters() {
+    let o = run(&["params", "coordination.quality"]);
+    ok(&o);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with("coordination.quality\n    default 0.8; allowed 0 to 1;"),
+        "{text}"
+    );
+    let o = run(&["params", "no-such-key"]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -307,7 +307,8 @@ fn toml_problem(
     path: &Path,
     key: Option<String>,
 ) -> ScenarioError {
-    let origin = match e.span() {
+    let span = e.span();
+    let origin = match &span {
         Some(span) => {
             let (line, column) = line_col(text, span.start);
             Origin::File {
@@ -318,16 +319,40 @@ fn toml_problem(
         }
         None => Origin::FileOnly(path.to_path_buf()),
     };
+    let mut message = explain(e.message());
+    let mut key = key.unwrap_or_default();
+    if message == "duplicate key"
+        && let Some(name) = span.and_then(|s| text.get(s)).map(str::trim)
+    {
+        message = format!("`{name}` is written twice; each key may appear once");
+        if key.is_empty() {
+            key = name.trim_matches('"').to_string();
+        }
+    }
+    if message.starts_with("invalid ") {
+        let allowed = allowed_of(&validate::strip_indices(&key));
+        if allowed != "-" {
+            message = format!("{message}; allowed: {allowed}");
+        }
+    }
     ScenarioError::Invalid(vec![Problem {
         origin,
-        key: key.unwrap_or_default(),
-        message: explain(e.message()),
+        key,
+        message,
     }])
 }
 
 /// Rewrites serde's "unknown field `x`, expected one of ..." into a message with the nearest valid name.
 fn explain(message: &str) -> String {
-    let message = message.trim();
+    // Rust type names mean nothing to most users.
+    let message = message
+        .trim()
+        .replace("expected u32", "expected a whole number 0 or more")
+        .replace("expected u8", "expected a whole number 0 or more")
+        .replace("expected u64", "expected a whole number 0 or more")
+        .replace("expected i32", "expected a whole number")
+        .replace("expected f64", "expected a number");
+    let message = message.as_str();
     let (what, rest) = if let Some(r) = message.strip_prefix("unknown field ") {
         ("key", r)
     } else if let Some(r) = message.strip_prefix("unknown variant ") {

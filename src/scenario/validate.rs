@@ -82,7 +82,7 @@ pub fn allowed_ranges(s: &Scenario) -> Vec<(String, String)> {
 }
 
 /// `agencies[3].mix.website` -> `agencies[].mix.website`; `tier_premium[2]` -> `tier_premium`.
-fn strip_indices(key: &str) -> String {
+pub(super) fn strip_indices(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut in_index = false;
     for ch in key.chars() {
