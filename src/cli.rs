@@ -39,6 +39,10 @@ written last, so a folder without it is incomplete.")]
         /// Results folder [default: output/<scenario name>].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Run only shard I of N of the replications (0-based), for clusters; join shards with `merge`.
+        /// Inside a Slurm array job the shard is taken from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -79,7 +83,13 @@ values as columns, metric, month, mean, sd, 95% CI, quantiles) and
 sweep_runs.csv (one row per point, replication, month and metric), every
 --every months. With exactly two varied keys on a grid, also a heatmap of
 --metric at --year. Replication r of every point uses the same random streams,
-so differences between points are paired.")]
+so differences between points are paired.
+
+Each point is saved in chunks/ as soon as it finishes: rerunning the same
+command after an interruption runs only the missing points, and the results
+are byte-identical to an uninterrupted run. On a cluster, run shard I of N per
+task (--shard I/N, or a Slurm array) into separate folders and join them with
+`ovopsim merge`; see examples/slurm/.")]
     Sweep {
         /// Scenario file the points start from.
         scenario: PathBuf,
@@ -106,9 +116,40 @@ so differences between points are paired.")]
         year: Option<u32>,
         #[command(flatten)]
         opts: RunOpts,
-        /// Results folder [default: output/<scenario name>-sweep].
+        /// Results folder [default: output/<scenario name>-sweep]. Rerunning into it resumes.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Run only shard I of N of the points (0-based), for clusters; join shards with `merge`.
+        /// Inside a Slurm array job the shard is taken from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        #[command(flatten)]
+        charts: ChartArgs,
+    },
+    /// Join the shard folders of one sharded run or sweep into final results.
+    #[command(after_help = "Examples:
+  ovopsim sweep s.toml --vary coordination.quality=0:1:0.1 --shard 0/2 --out out/shard-0
+  ovopsim sweep s.toml --vary coordination.quality=0:1:0.1 --shard 1/2 --out out/shard-1
+  ovopsim merge out/shard-0 out/shard-1 --out out/merged
+
+The merged files are byte-identical to the same command run on one machine.
+Merge refuses folders of different commands and names missing points.")]
+    Merge {
+        /// Shard folders (each with work.json and chunks/).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Folder for the merged results.
+        #[arg(long, required = true)]
+        out: PathBuf,
+        /// Metric of a sweep's heatmap.
+        #[arg(long, default_value = "income_per_capita")]
+        metric: String,
+        /// Year of a sweep's heatmap [default: the last year].
+        #[arg(long)]
+        year: Option<u32>,
+        /// No progress output or summary.
+        #[arg(long)]
+        quiet: bool,
         #[command(flatten)]
         charts: ChartArgs,
     },

