@@ -216,10 +216,12 @@ fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
 
 /// The standard charts of these scenarios, named for the `charts/` subfolder.
 fn chart_files(all: &[ScenarioResults]) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    Ok(report::standard_charts(all)?
-        .into_iter()
-        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
-        .collect())
+    Ok(
+        report::standard_charts(all, &report::ChartOptions::default())?
+            .into_iter()
+            .map(|(name, bytes)| (format!("charts/{name}"), bytes))
+            .collect(),
+    )
 }
 
 fn manifest(
