@@ -687,6 +687,7 @@ where
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(8)
+        .set_all_tick_mark_size(p.px(5.0))
         .y_label_formatter(&y_fmt)
         .x_desc(chart.x_label.as_str())
         .y_desc(scale.label.as_str())

@@ -317,15 +317,24 @@ fn single_scenario(res: &ScenarioResults, suffix: &str) -> Vec<(String, Chart)> 
 
 /// The standard charts as (file stem, chart), without rendering.
 ///
-/// One scenario: `income_per_capita_fan`, `jobs_agroindustry_fan`,
-/// `poverty_rate_fan`, `adoption`, `income_by_source`, `groups_by_tier`,
-/// `partnerships_by_stage`. Several: for each of [`OVERLAY_METRICS`] the
-/// overlay `<metric>` and `<metric>_diff` (against the first scenario), then
+/// `<metric>` for each of [`OVERLAY_METRICS`] is always there: every
+/// scenario's mean with the 95% CI of the mean, so a run and a comparison
+/// name the same chart alike. One scenario adds `income_per_capita_fan`,
+/// `jobs_agroindustry_fan`, `poverty_rate_fan`, `adoption`,
+/// `income_by_source`, `groups_by_tier` and `partnerships_by_stage`. Several
+/// add `<metric>_diff` (against the first scenario) after each overlay, then
 /// the one-scenario charts of every scenario with `_<scenario slug>` appended.
 pub fn standard_figures(all: &[ScenarioResults]) -> Vec<(String, Chart)> {
     match all {
         [] => vec![],
-        [one] => single_scenario(one, ""),
+        [one] => {
+            let mut out: Vec<(String, Chart)> = OVERLAY_METRICS
+                .iter()
+                .map(|name| ((*name).to_string(), overlay_chart(all, name)))
+                .collect();
+            out.extend(single_scenario(one, ""));
+            out
+        }
         _ => {
             let mut out = Vec::new();
             for name in OVERLAY_METRICS {
@@ -432,6 +441,10 @@ mod tests {
         assert_eq!(
             stems,
             [
+                "income_per_capita",
+                "jobs_agroindustry",
+                "poverty_rate",
+                "member_share",
                 "income_per_capita_fan",
                 "jobs_agroindustry_fan",
                 "poverty_rate_fan",

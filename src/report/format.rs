@@ -88,8 +88,9 @@ pub fn year_label(start_year: i32, year: u32) -> String {
     }
 }
 
-/// Decimals that show the smallest positive confidence half-width to two
-/// significant digits (0 to 3); with no positive half-width (one
+/// Decimals that show the largest confidence half-width to two significant
+/// digits (0 to 3), so a whole table block shares one precision that its
+/// least precise estimate supports; with no positive half-width (one
 /// replication), decimals by the largest magnitude instead.
 ///
 /// Half-widths below a billionth of the largest magnitude count as zero:
@@ -101,13 +102,13 @@ pub fn decimals_for(half_widths: &[f64], magnitudes: &[f64]) -> usize {
         .filter(|m| m.is_finite())
         .fold(0.0_f64, |a, m| a.max(m.abs()));
     let noise = largest * 1e-9;
-    let smallest = half_widths
+    let widest = half_widths
         .iter()
         .copied()
         .filter(|h| h.is_finite() && *h > noise && *h > 0.0)
-        .fold(f64::INFINITY, f64::min);
-    if smallest.is_finite() {
-        return (1.0 - smallest.log10().floor()).clamp(0.0, 3.0) as usize;
+        .fold(0.0_f64, f64::max);
+    if widest > 0.0 {
+        return (1.0 - widest.log10().floor()).clamp(0.0, 3.0) as usize;
     }
     if largest >= 100.0 {
         0
@@ -166,6 +167,7 @@ mod tests {
         assert_eq!(year_label(2025, 5), "year 5 (Dec 2029)");
         assert_eq!(decimals_for(&[5_000.0, 12_000.0], &[]), 0);
         assert_eq!(decimals_for(&[0.0, 0.5], &[]), 2);
+        assert_eq!(decimals_for(&[0.63, 137.0], &[1077.0]), 0);
         assert_eq!(decimals_for(&[3.2], &[]), 1);
         assert_eq!(decimals_for(&[0.0], &[1.5e6]), 0);
         assert_eq!(decimals_for(&[], &[0.2]), 3);
