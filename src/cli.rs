@@ -248,18 +248,21 @@ pub struct RunOpts {
 /// Size, resolution and title of the charts.
 #[derive(Debug, Clone, Args)]
 pub struct ChartArgs {
-    /// Chart width in pixels at 96 DPI.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(200..=10_000))]
+    /// Chart width in pixels at 96 DPI (SVG user units).
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(300..=10_000))]
     pub width: u32,
     /// Chart height in pixels at 96 DPI.
-    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(150..=10_000))]
+    #[arg(long, default_value_t = 720, value_parser = clap::value_parser!(u32).range(200..=10_000))]
     pub height: u32,
-    /// Resolution of PNG charts (SVG is vector); 300 for print.
-    #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(48..=1200))]
+    /// Resolution of PNG charts: the PNG is width x dpi/96 pixels wide (SVG is vector); 300 for print.
+    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(48..=1200))]
     pub dpi: u32,
-    /// Title prefix for every chart, e.g. "Figure 2".
+    /// Text put before every chart title, e.g. "Lombok".
     #[arg(long)]
     pub title: Option<String>,
+    /// Leave titles and notes off the charts (when figure captions say the same).
+    #[arg(long)]
+    pub no_titles: bool,
     /// No charts.
     #[arg(long)]
     pub no_charts: bool,

@@ -69,6 +69,21 @@ fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
+/// Quantiles `ps` (each in 0..=1) of unsorted samples, R type 7 (also numpy's
+/// default and Python's `statistics.quantiles(method="inclusive")`).
+///
+/// Sorts a copy once for all `ps`. NaN for every `p` when there are no samples.
+pub fn quantiles(samples: &[f64], ps: &[f64]) -> Vec<f64> {
+    if samples.is_empty() {
+        return vec![f64::NAN; ps.len()];
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    ps.iter()
+        .map(|&p| quantile_sorted(&sorted, p.clamp(0.0, 1.0)))
+        .collect()
+}
+
 /// Summarises samples (usually one metric at one month across replications).
 ///
 /// With no samples every statistic is NaN and `n` is 0; with one sample the
@@ -295,6 +310,58 @@ mod tests {
         assert!(close(s.p05, 2.7, 1e-12));
         assert!(close(s.p50, 4.5, 1e-12));
         assert!(close(s.p95, 8.3, 1e-12));
+    }
+
+    #[test]
+    fn t_interval_matches_r_t_test() {
+        // R: t.test(c(2,4,4,4,5,5,7,9))$conf.int = 3.212512 6.787488
+        // (half-width qt(0.975, 7) * sd / sqrt(8); also checked with Python's
+        // statistics.stdev and scipy's t.ppf(0.975, 7) = 2.364624251592785).
+        let s = summarize(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert!(
+            close(s.ci95_low, 3.212_512_081_763_79, 1e-9),
+            "{}",
+            s.ci95_low
+        );
+        assert!(
+            close(s.ci95_high, 6.787_487_918_236_21, 1e-9),
+            "{}",
+            s.ci95_high
+        );
+    }
+
+    #[test]
+    fn paired_interval_matches_r_paired_t_test() {
+        // R: t.test(b, a, paired = TRUE) with a = 1:5, b = c(2,4,5,4,8):
+        // differences 1,2,2,0,3; mean 1.6; conf.int 0.1842852 3.0157148.
+        let d = paired_diff(&[1.0, 2.0, 3.0, 4.0, 5.0], &[2.0, 4.0, 5.0, 4.0, 8.0]);
+        assert!(close(d.mean, 1.6, 1e-12));
+        assert!(
+            close(d.ci95_low, 0.184_285_223_017_725, 1e-9),
+            "{}",
+            d.ci95_low
+        );
+        assert!(
+            close(d.ci95_high, 3.015_714_776_982_275, 1e-9),
+            "{}",
+            d.ci95_high
+        );
+    }
+
+    #[test]
+    fn quantiles_match_r_type_7() {
+        // R: quantile(c(2,4,4,4,5,5,7,9), c(.025,.25,.75,.975)) = 2.35 4.00 5.50 8.65
+        // (Python: statistics.quantiles(x, n=40, method="inclusive") agrees).
+        let q = quantiles(
+            &[9.0, 4.0, 2.0, 5.0, 4.0, 7.0, 4.0, 5.0],
+            &[0.025, 0.25, 0.75, 0.975],
+        );
+        let expected = [2.35, 4.0, 5.5, 8.65];
+        for (got, want) in q.iter().zip(expected) {
+            assert!(close(*got, want, 1e-12), "{q:?}");
+        }
+        assert_eq!(quantiles(&[1.0, 3.0], &[0.0, 1.0]), vec![1.0, 3.0]);
+        assert!(quantiles(&[], &[0.5])[0].is_nan());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum AppError {
     Write(#[from] report::WriteError),
     #[error(transparent)]
     Chart(#[from] report::ChartError),
+    #[error(transparent)]
+    Table(#[from] report::TableError),
 }
 
 impl AppError {
@@ -35,7 +37,7 @@ impl AppError {
     pub fn exit_code(&self) -> i32 {
         match self {
             AppError::Scenario(_) | AppError::BadInput(_) => 2,
-            AppError::Write(_) | AppError::Chart(_) => 1,
+            AppError::Write(_) | AppError::Chart(_) | AppError::Table(_) => 1,
         }
     }
 }
@@ -118,7 +120,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                     years
                 }
             };
-            let _ = &table_years;
+
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
             let mut all = Vec::new();
@@ -134,6 +136,16 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let mut files = vec![
                 ("comparison.csv".to_string(), report::comparison_csv(&all)),
                 ("effects.csv".to_string(), report::effects_csv(&all)),
+                (
+                    "comparison.md".to_string(),
+                    report::comparison_markdown(&all, &table_years, report::DEFAULT_METRICS)?
+                        .into_bytes(),
+                ),
+                (
+                    "comparison.tex".to_string(),
+                    report::comparison_latex(&all, &table_years, report::DEFAULT_METRICS)?
+                        .into_bytes(),
+                ),
             ];
             files.extend(chart_files(&all, &charts)?);
             // No manifest here: each scenario's folder has its own.
@@ -261,7 +273,8 @@ fn params_text(filter: Option<&str>) -> Result<String, AppError> {
 /// Prints the one-screen summary (unless quiet) and where the results are.
 fn finish(out: &Path, all: &[ScenarioResults], quiet: bool) {
     if !quiet {
-        let _ = all;
+        // The summary is the command's answer, so stdout; the path is a note.
+        print_out(&report::console_summary(all));
         eprintln!("wrote {}", out.display());
     }
 }
@@ -495,6 +508,16 @@ fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
+fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
+    report::ChartOptions {
+        width: charts.width,
+        height: charts.height,
+        dpi: charts.dpi,
+        title: charts.title.clone(),
+        show_titles: !charts.no_titles,
+    }
+}
+
 /// The standard charts of these scenarios, named for the `charts/` subfolder.
 fn chart_files(
     all: &[ScenarioResults],
@@ -503,7 +526,7 @@ fn chart_files(
     if charts.no_charts {
         return Ok(Vec::new());
     }
-    Ok(report::standard_charts(all)?
+    Ok(report::standard_charts(all, &chart_options(charts))?
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))
         .collect())

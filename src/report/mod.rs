@@ -1,18 +1,27 @@
-//! Reporting: turns in-memory results into the files of a results folder (CSV tables, charts, manifest) and writes them atomically.
+//! Reporting: turns in-memory results into the files of a results folder (CSV and LaTeX/Markdown tables, charts, manifest) and writes them atomically.
 //!
-//! Exporters and renderers return bytes and do no I/O of their own (except
-//! the private temporary file behind PNG encoding); `write` is the only place
-//! that touches the results folder, so its ordering guarantees hold for all.
+//! Exporters and renderers return bytes or strings and do no I/O of their
+//! own; `write` is the only place that touches the results folder, so its
+//! ordering guarantees hold for all. Statistics come from `crate::stats`.
 
 pub mod charts;
 pub mod csv;
+pub mod figures;
+pub mod format;
 pub mod manifest;
 pub mod sweep;
+pub mod tables;
 pub mod write;
 
 pub use self::charts::{
-    BandSeries, ChartError, ChartSpec, render_png, render_svg, standard_charts,
+    Chart, ChartError, ChartOptions, Heatmap, Plot, Series, chart_files, heatmap_chart, render_png,
+    render_svg,
 };
 pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
+pub use self::figures::{standard_charts, standard_figures};
 pub use self::manifest::{Manifest, manifest_json, rfc3339_utc};
+pub use self::tables::{
+    DEFAULT_METRICS, DEFAULT_YEARS, TableError, comparison_latex, comparison_markdown,
+    console_summary,
+};
 pub use self::write::{WriteError, write_files, write_results};

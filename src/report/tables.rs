@@ -1,0 +1,435 @@
+//! Comparison tables for papers and the terminal: key metrics at chosen years, mean with 95% CI and paired differences, as Markdown, LaTeX and plain text.
+//!
+//! All three share one computation ([`build`]), so they always agree on the
+//! numbers; only the typesetting differs. Shares are shown in percent and
+//! their differences in percentage points.
+
+use std::fmt::Write;
+
+use super::format::{decimals_for, display_unit, group_thousands, metric_label, year_label};
+use crate::metrics;
+use crate::results::ScenarioResults;
+use crate::stats::{paired_diff, summarize};
+
+/// Years (month `12 * year`) reported by default in comparison tables.
+pub const DEFAULT_YEARS: &[u32] = &[5, 10, 20];
+
+/// Metrics reported by default in comparison tables.
+pub const DEFAULT_METRICS: &[&str] = &[
+    "income_per_capita",
+    "jobs_agroindustry",
+    "poverty_rate",
+    "member_share",
+];
+
+/// Years shown by [`console_summary`] (those beyond the horizon are skipped).
+pub const SUMMARY_YEARS: &[u32] = &[0, 5, 10, 20];
+
+/// Metrics shown by [`console_summary`].
+pub const SUMMARY_METRICS: &[&str] = &[
+    "income_per_capita",
+    "jobs_agroindustry",
+    "poverty_rate",
+    "member_share",
+    "groups_active",
+];
+
+/// A table that cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// A metric name not declared in `metrics.rs`.
+    #[error("unknown metric {0:?} (see `src/metrics.rs` for the names)")]
+    UnknownMetric(String),
+}
+
+/// A mean (or mean difference) with its 95% CI, already in display units.
+#[derive(Debug, Clone, Copy)]
+struct Estimate {
+    mean: f64,
+    low: f64,
+    high: f64,
+}
+
+impl Estimate {
+    fn half(&self) -> f64 {
+        (self.high - self.low) / 2.0
+    }
+}
+
+/// One metric at one year: every scenario, then every later scenario's difference.
+struct Row {
+    label: String,
+    cells: Vec<Estimate>,
+    diffs: Vec<Estimate>,
+}
+
+/// One metric's rows with its display unit and decimals.
+struct Block {
+    label: String,
+    unit: String,
+    decimals: usize,
+    rows: Vec<Row>,
+}
+
+/// Computes every table cell; years whose month is past the shortest horizon are left out.
+fn build(all: &[ScenarioResults], years: &[u32], names: &[&str]) -> Result<Vec<Block>, TableError> {
+    let rows_available = all.iter().map(ScenarioResults::rows).min().unwrap_or(0);
+    let start_year = all.first().map_or(0, |r| r.start_year);
+    let mut blocks = Vec::new();
+    for name in names {
+        let m = metrics::index(name).ok_or_else(|| TableError::UnknownMetric(name.to_string()))?;
+        let (factor, unit) = display_unit(metrics::METRICS[m].unit, false);
+        let scaled = |mean: f64, low: f64, high: f64| Estimate {
+            mean: mean * factor,
+            low: low * factor,
+            high: high * factor,
+        };
+        let mut rows = Vec::new();
+        for &year in years {
+            let month = 12 * year as usize;
+            if month >= rows_available {
+                continue;
+            }
+            let cells = all
+                .iter()
+                .map(|r| {
+                    let s = summarize(&r.column(month, m));
+                    scaled(s.mean, s.ci95_low, s.ci95_high)
+                })
+                .collect();
+            let diffs = all
+                .iter()
+                .skip(1)
+                .map(|r| {
+                    let d = paired_diff(&all[0].column(month, m), &r.column(month, m));
+                    scaled(d.mean, d.ci95_low, d.ci95_high)
+                })
+                .collect();
+            rows.push(Row {
+                label: year_label(start_year, year),
+                cells,
+                diffs,
+            });
+        }
+        let estimates: Vec<&Estimate> = rows
+            .iter()
+            .flat_map(|r| r.cells.iter().chain(&r.diffs))
+            .collect();
+        let halves: Vec<f64> = estimates.iter().map(|e| e.half()).collect();
+        let means: Vec<f64> = estimates.iter().map(|e| e.mean).collect();
+        blocks.push(Block {
+            label: metric_label(name),
+            unit,
+            decimals: decimals_for(&halves, &means),
+            rows,
+        });
+    }
+    Ok(blocks)
+}
+
+/// Column headings: scenario names, then `later - first` for each later scenario.
+fn headings(all: &[ScenarioResults]) -> Vec<String> {
+    let mut h: Vec<String> = all.iter().map(|r| r.name.clone()).collect();
+    if let Some(base) = all.first() {
+        h.extend(
+            all[1..]
+                .iter()
+                .map(|r| format!("{} - {}", r.name, base.name)),
+        );
+    }
+    h
+}
+
+fn reps(all: &[ScenarioResults]) -> usize {
+    all.first().map_or(0, |r| r.runs.len())
+}
+
+/// The shared explanation of what the numbers are.
+fn legend(all: &[ScenarioResults], ci: &str) -> String {
+    let mut s = format!(
+        "Mean across {} replications with the 95% confidence interval of the mean (Student t) {ci}.",
+        reps(all)
+    );
+    if let Some(base) = all.first().filter(|_| all.len() > 1) {
+        let _ = write!(
+            s,
+            " Differences are from {}, paired by replication (common random numbers).",
+            base.name
+        );
+    }
+    s.push_str(" Shares are in percent, their differences in percentage points.");
+    s
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// A Markdown table: one row per (metric, year), a column per scenario
+/// (`mean (low to high)`) and per difference from the first scenario.
+///
+/// Years past the horizon are left out. Fails on an unknown metric name.
+pub fn comparison_markdown(
+    all: &[ScenarioResults],
+    years: &[u32],
+    metrics: &[&str],
+) -> Result<String, TableError> {
+    let blocks = build(all, years, metrics)?;
+    let heads = headings(all);
+    let mut out = legend(all, "in parentheses");
+    out.push_str("\n\n| Metric | Year |");
+    for h in &heads {
+        let _ = write!(out, " {} |", md_escape(h));
+    }
+    out.push_str("\n|:--|:--|");
+    for _ in &heads {
+        out.push_str("--:|");
+    }
+    out.push('\n');
+    let fmt = |v: f64, d: usize| group_thousands(v, d, ",", "-");
+    for b in &blocks {
+        for (i, row) in b.rows.iter().enumerate() {
+            let metric = if i == 0 {
+                format!("{} ({})", b.label, b.unit)
+            } else {
+                String::new()
+            };
+            let _ = write!(out, "| {} | {} |", md_escape(&metric), row.label);
+            for e in row.cells.iter().chain(&row.diffs) {
+                let _ = write!(
+                    out,
+                    " {} ({} to {}) |",
+                    fmt(e.mean, b.decimals),
+                    fmt(e.low, b.decimals),
+                    fmt(e.high, b.decimals)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+fn tex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A LaTeX `tabular` for `\input{}`: booktabs rules, no vertical rules, numbers
+/// in math mode (true minus signs) with thin-space thousands separators, the
+/// confidence interval in brackets on a smaller line under each mean.
+///
+/// Needs only `\usepackage{booktabs}`. The explanation of the numbers is
+/// written as a `%` comment at the top, to be used in the caption.
+pub fn comparison_latex(
+    all: &[ScenarioResults],
+    years: &[u32],
+    metrics: &[&str],
+) -> Result<String, TableError> {
+    let blocks = build(all, years, metrics)?;
+    let heads = headings(all);
+    let cols = heads.len() + 1;
+    let mut out = String::new();
+    for line in legend(all, "in brackets").split(". ") {
+        let line = line.trim_end_matches('.');
+        let _ = writeln!(out, "% {line}.");
+    }
+    out.push_str("% Needs \\usepackage{booktabs}.\n");
+    let _ = writeln!(
+        out,
+        "\\begin{{tabular}}{{@{{}}l{}@{{}}}}",
+        "r".repeat(heads.len())
+    );
+    out.push_str("\\toprule\n");
+    for h in &heads {
+        let h = tex_escape(h).replace(" - ", " $-$ ");
+        let _ = write!(out, " & {h}");
+    }
+    out.push_str(" \\\\\n\\midrule\n");
+    let num = |v: f64, d: usize| format!("${}$", group_thousands(v, d, "\\,", "-"));
+    for (bi, b) in blocks.iter().enumerate() {
+        if bi > 0 {
+            out.push_str("\\addlinespace\n");
+        }
+        let _ = writeln!(
+            out,
+            "\\multicolumn{{{cols}}}{{@{{}}l}}{{{} ({})}} \\\\",
+            tex_escape(&b.label),
+            tex_escape(&b.unit)
+        );
+        for row in &b.rows {
+            let _ = write!(out, "\\quad {}", tex_escape(&row.label));
+            for e in row.cells.iter().chain(&row.diffs) {
+                let _ = write!(out, " & {}", num(e.mean, b.decimals));
+            }
+            out.push_str(" \\\\\n");
+            for e in row.cells.iter().chain(&row.diffs) {
+                let _ = write!(
+                    out,
+                    " & {{\\footnotesize $[{},\\ {}]$}}",
+                    group_thousands(e.low, b.decimals, "\\,", "-"),
+                    group_thousands(e.high, b.decimals, "\\,", "-")
+                );
+            }
+            out.push_str(" \\\\\n");
+        }
+    }
+    out.push_str("\\bottomrule\n\\end{tabular}\n");
+    Ok(out)
+}
+
+/// A one-screen plain-text summary for the terminal: [`SUMMARY_METRICS`] at
+/// [`SUMMARY_YEARS`] (those within the horizon), each as `mean ± half-width`
+/// of the 95% CI; with several scenarios also the paired difference of each
+/// from the first.
+pub fn console_summary(all: &[ScenarioResults]) -> String {
+    let blocks = build(all, SUMMARY_YEARS, SUMMARY_METRICS).expect("summary metrics are declared");
+    let heads = headings(all);
+    let fmt = |e: &Estimate, d: usize| {
+        format!(
+            "{} ± {}",
+            group_thousands(e.mean, d, ",", "-"),
+            group_thousands(e.half(), d, ",", "-")
+        )
+    };
+    // Cells first, so column widths fit the widest entry.
+    let mut label_w = 0;
+    let mut widths: Vec<usize> = heads.iter().map(|h| h.chars().count()).collect();
+    let mut texts: Vec<Vec<(String, Vec<String>)>> = Vec::new();
+    for b in &blocks {
+        let mut rows = Vec::new();
+        for row in &b.rows {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .chain(&row.diffs)
+                .map(|e| fmt(e, b.decimals))
+                .collect();
+            for (w, c) in widths.iter_mut().zip(&cells) {
+                *w = (*w).max(c.chars().count());
+            }
+            label_w = label_w.max(row.label.chars().count() + 2);
+            rows.push((row.label.clone(), cells));
+        }
+        texts.push(rows);
+    }
+    let mut out = legend(all, "as mean ± half-width").replace(". ", ".\n");
+    out.push_str("\n\n");
+    let _ = write!(out, "{:label_w$}", "");
+    for (h, w) in heads.iter().zip(&widths) {
+        let _ = write!(out, "  {h:>w$}");
+    }
+    out.push('\n');
+    for (b, rows) in blocks.iter().zip(&texts) {
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{} ({})", b.label, b.unit);
+        for (label, cells) in rows {
+            let _ = write!(out, "  {label:label_w$}", label_w = label_w - 2);
+            for (c, w) in cells.iter().zip(&widths) {
+                let _ = write!(out, "  {c:>w$}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::N_METRICS;
+    use crate::results::RunOutput;
+
+    /// Replication r: every metric equals `level + r` at every month.
+    fn flat(name: &str, reps: u32, months: usize, level: f64) -> ScenarioResults {
+        let runs = (0..reps)
+            .map(|r| {
+                let mut run = RunOutput::with_months(r, months);
+                for _ in 0..=months {
+                    run.push_row(&[level + f64::from(r); N_METRICS]);
+                }
+                run
+            })
+            .collect();
+        ScenarioResults {
+            name: name.into(),
+            start_year: 2025,
+            runs,
+        }
+    }
+
+    #[test]
+    fn markdown_values_and_paired_differences() {
+        // Base: 1000, 1001, 1002 (mean 1001, sd 1, CI 1001 ± 4.303 / sqrt 3);
+        // ovop adds exactly 2500 per replication: the paired CI collapses to 2500.
+        let all = [flat("base", 3, 24, 1000.0), flat("ovop", 3, 24, 3500.0)];
+        let md = comparison_markdown(&all, &[1, 2, 5], &["jobs_agroindustry"]).unwrap();
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
+        assert_eq!(rows[0], "| Metric | Year | base | ovop | ovop - base |");
+        // Year 5 is past the 24-month horizon: two data rows.
+        assert_eq!(rows.len(), 3, "{md}");
+        // sd 1, half-width t(2) / sqrt(3) = 2.484 -> one decimal.
+        assert!(
+            rows[1].contains("| 1,001.0 (998.5 to 1,003.5) |"),
+            "{}",
+            rows[1]
+        );
+        assert!(
+            rows[1].contains("| 2,500.0 (2,500.0 to 2,500.0) |"),
+            "{}",
+            rows[1]
+        );
+        assert!(rows[2].starts_with("|  | year 2 (Dec 2026) |"));
+        assert!(matches!(
+            comparison_markdown(&all, &[1], &["nope"]),
+            Err(TableError::UnknownMetric(_))
+        ));
+    }
+
+    #[test]
+    fn latex_uses_booktabs_math_minus_and_thin_spaces() {
+        let all = [flat("base_a", 3, 12, 0.5), flat("b&c", 3, 12, 0.3)];
+        let tex = comparison_latex(&all, &[1], &["poverty_rate", "income_per_capita"]).unwrap();
+        assert!(
+            tex.contains("\\toprule") && tex.contains("\\midrule") && tex.contains("\\bottomrule")
+        );
+        assert!(!tex.contains('|'));
+        assert!(tex.contains(" & base\\_a & b\\&c & b\\&c $-$ base\\_a \\\\"));
+        // Shares in percent; the difference -20 percentage points, true minus.
+        assert!(tex.contains("$-20$"), "{tex}");
+        assert!(tex.contains("Poverty rate (\\% of people)"));
+        let one = [flat("big", 2, 12, 1_234_567.0)];
+        let tex = comparison_latex(&one, &[1], &["income_per_capita"]).unwrap();
+        assert!(tex.contains("$1\\,234\\,567.5$"), "{tex}");
+        assert!(tex.contains("\\begin{tabular}{@{}lr@{}}"));
+    }
+
+    #[test]
+    fn console_summary_skips_years_past_horizon() {
+        let all = [flat("base", 4, 60, 10.0)];
+        let text = console_summary(&all);
+        assert!(text.contains("year 0 (initial)"));
+        assert!(text.contains("year 5 (Dec 2029)"));
+        assert!(!text.contains("year 10"));
+        assert!(text.contains("Active producer groups (groups)"));
+        assert!(!text.contains("Differences"));
+        let two = [flat("base", 4, 60, 10.0), flat("ovop", 4, 60, 12.0)];
+        let text = console_summary(&two);
+        assert!(text.contains("ovop - base"));
+        assert!(text.contains("2.0 ± 0.0"), "{text}");
+    }
+}
