@@ -135,10 +135,12 @@ SlurmctldDebug=info
 SlurmdDebug=info
 
 # Short timers: a test should not wait minutes for a node to come back.
+# MinJobAge keeps ended jobs in squeue -t all for 5 minutes: with no
+# accounting that is the only place a test can read their final state.
 SlurmctldTimeout=30
 SlurmdTimeout=30
 InactiveLimit=0
-MinJobAge=30
+MinJobAge=300
 KillWait=5
 Waittime=0
 
