@@ -22,7 +22,10 @@ fn unavailable() -> Option<String> {
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if !(has("sbatch") && has("slurmctld") && has("slurmd") && has("munged")) && !has("apt-get") {
+    let installed = ["sbatch", "slurmctld", "slurmd", "munged"]
+        .iter()
+        .all(|c| has(c));
+    if !installed && !has("apt-get") {
         return Some("Slurm is not installed and there is no apt-get to install it".into());
     }
     None
