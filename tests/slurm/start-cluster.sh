@@ -38,8 +38,14 @@ show_log() {
     fi
 }
 
-# True if the pid file names a live process.
-running() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True if the pid file names a live process of the expected name (a stale
+# pid file may name a pid that was since reused by something else).
+running() {
+    local pid
+    [[ -f "$1" ]] || return 1
+    pid="$(cat "$1")"
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$2" ]]
+}
 
 [[ "$(id -u)" == 0 ]] || die "must run as root (munged, slurmd and apt-get need it)"
 
@@ -82,6 +88,9 @@ else
     rm -f /run/munge/munge.socket.2 /run/munge/munge.socket.2.lock /run/munge/munged.pid
     runuser -u munge -- /usr/sbin/munged \
         || { show_log /var/log/munge/munged.log; die "munged did not start"; }
+    # Tell stop-cluster.sh this munged is ours to stop (one that was already
+    # running may serve something else).
+    touch "$DIR/run/munged.ours"
     for _ in $(seq 1 20); do
         munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break
         sleep 0.25
@@ -98,7 +107,7 @@ MEM_MB="$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 * 0.95 }' /proc/meminfo)"
 
 # Only (re)write the config while the daemons are down: changing it under a
 # running slurmctld would leave the two disagreeing.
-if ! running "$DIR/run/slurmctld.pid" && ! running "$DIR/run/slurmd.pid"; then
+if ! running "$DIR/run/slurmctld.pid" slurmctld && ! running "$DIR/run/slurmd.pid" slurmd; then
     cat >"$CONF" <<EOF
 # Written by tests/slurm/start-cluster.sh: a one-node test cluster.
 ClusterName=ovopsim-test
@@ -153,7 +162,7 @@ EOF
 fi
 
 # --- daemons ----------------------------------------------------------------
-if running "$DIR/run/slurmctld.pid"; then
+if running "$DIR/run/slurmctld.pid" slurmctld; then
     say "slurmctld already running (pid $(cat "$DIR/run/slurmctld.pid"))"
 else
     say "starting slurmctld"
@@ -170,7 +179,7 @@ done
 scontrol ping 2>/dev/null | grep -q 'is UP' \
     || { show_log "$DIR/log/slurmctld.log"; die "slurmctld does not answer 'scontrol ping'"; }
 
-if running "$DIR/run/slurmd.pid"; then
+if running "$DIR/run/slurmd.pid" slurmd; then
     say "slurmd already running (pid $(cat "$DIR/run/slurmd.pid"))"
 else
     say "starting slurmd"

@@ -4,18 +4,19 @@
 # Slurm or munge daemons on the machine are left alone. Safe to run when
 # nothing is running.
 #
-# Set OVOPSIM_SLURM_KEEP_MUNGE=1 to leave munged running (it is shared by
-# anything on the machine that uses munge).
+# munged is stopped only if start-cluster.sh started it; set
+# OVOPSIM_SLURM_KEEP_MUNGE=1 to leave it running anyway.
 set -euo pipefail
 
 DIR="${OVOPSIM_SLURM_DIR:-/tmp/ovopsim-slurm}"
 
-# Send TERM, wait for the process to go, then KILL it if it lingers.
+# Send TERM, wait for the process to go, then KILL it if it lingers. The
+# process name is checked first: a stale pid file may name a reused pid.
 stop_pidfile() {
     local name="$1" pidfile="$2" pid
     [[ -f "$pidfile" ]] || return 0
     pid="$(cat "$pidfile")"
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    if [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$name" ]]; then
         echo "stop-cluster: stopping $name (pid $pid)"
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 40); do
@@ -32,8 +33,8 @@ stop_pidfile() {
 
 # Cancel whatever jobs the test left behind, so slurmd's job steps do not
 # outlive it. Every job on this cluster is the test's own.
-if [[ -f "$DIR/slurm.conf" && -f "$DIR/run/slurmctld.pid" ]] \
-    && kill -0 "$(cat "$DIR/run/slurmctld.pid")" 2>/dev/null; then
+if [[ -f "$DIR/slurm.conf" && -f "$DIR/run/slurmctld.pid" \
+    && "$(cat "/proc/$(cat "$DIR/run/slurmctld.pid")/comm" 2>/dev/null)" == slurmctld ]]; then
     SLURM_CONF="$DIR/slurm.conf" scancel --quiet --user=root 2>/dev/null || true
 fi
 
@@ -41,6 +42,9 @@ fi
 # controller.
 stop_pidfile slurmd "$DIR/run/slurmd.pid"
 stop_pidfile slurmctld "$DIR/run/slurmctld.pid"
-if [[ "${OVOPSIM_SLURM_KEEP_MUNGE:-0}" != 1 ]]; then
+# munged only if start-cluster.sh started it; one that was running before
+# may serve other software on the machine.
+if [[ -f "$DIR/run/munged.ours" && "${OVOPSIM_SLURM_KEEP_MUNGE:-0}" != 1 ]]; then
     stop_pidfile munged /run/munge/munged.pid
+    rm -f "$DIR/run/munged.ours"
 fi
