@@ -889,6 +889,48 @@ mod tests {
     }
 
     #[test]
+    fn sobol_g_function_matches_analytic_indices() {
+        // g(x) = Π (|4x_i - 2| + a_i) / (1 + a_i): V_i = 1 / (3 (1 + a_i)²),
+        // V = Π (1 + V_i) - 1, S_i = V_i / V, ST_i = V_i Π_{j≠i} (1 + V_j) / V.
+        // Interactions make ST_i > S_i, unlike the linear model.
+        let a = [0.0, 1.0, 4.5, 9.0, 99.0, 99.0];
+        let vi: Vec<f64> = a
+            .iter()
+            .map(|c| 1.0 / (3.0 * (1.0 + c) * (1.0 + c)))
+            .collect();
+        let prod: f64 = vi.iter().map(|v| 1.0 + v).product();
+        let var = prod - 1.0;
+        let mut r = rng(21);
+        let d = saltelli_design(a.len(), 4096, &mut r).unwrap();
+        let y: Vec<f64> = d
+            .points()
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .zip(&a)
+                    .map(|(x, c)| ((4.0 * x - 2.0).abs() + c) / (1.0 + c))
+                    .product()
+            })
+            .collect();
+        let idx = sobol_indices(&d, &y, 200, &mut r).unwrap();
+        for (i, s) in idx.iter().enumerate() {
+            let s1 = vi[i] / var;
+            let st = vi[i] * prod / (1.0 + vi[i]) / var;
+            eprintln!(
+                "g a={}: S1 {:.4} (true {s1:.4}), ST {:.4} (true {st:.4})",
+                a[i], s.first, s.total
+            );
+            assert!((s.first - s1).abs() < 0.01, "x{}: {s:?} vs {s1}", i + 1);
+            assert!((s.total - st).abs() < 0.01, "x{}: {s:?} vs {st}", i + 1);
+        }
+        assert!(
+            idx[0].total - idx[0].first > 0.05,
+            "interactions: {:?}",
+            idx[0]
+        );
+    }
+
+    #[test]
     fn adding_a_constant_changes_nothing() {
         let mut r = rng(3);
         let d = saltelli_design(3, 1024, &mut r).unwrap();
