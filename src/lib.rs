@@ -13,5 +13,6 @@ pub mod results;
 pub mod rng;
 pub mod saved;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
