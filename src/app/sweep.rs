@@ -5,6 +5,7 @@ use super::{AppError, base_sets, check_out, load};
 use crate::checkpoint;
 use crate::cli::{ChartArgs, RunOpts, Sampling};
 use crate::metrics;
+use crate::report;
 use crate::report::sweep::PointResults;
 use crate::scenario::{self, Config};
 use crate::sweep::{self, Design};
@@ -126,7 +127,7 @@ pub fn sweep(
     work::finalize(&out, &plan.spec, chunks, &finish)
 }
 
-/// The heatmap of a two-key grid; nothing for other designs.
+/// The heatmap of `metric` at `year` (default: the last year) over a grid of two numeric keys; nothing for other designs.
 pub fn heatmap_files(
     design: &Design,
     points: &[PointResults],
@@ -134,10 +135,64 @@ pub fn heatmap_files(
     year: Option<u32>,
     charts: &ChartArgs,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let _ = (design, points, metric, year, charts);
-    Ok(Vec::new())
+    if charts.no_charts || design.keys.len() != 2 {
+        return Ok(Vec::new());
+    }
+    let numeric = |v: &str| v.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    let axis = |k: usize| -> Option<Vec<f64>> {
+        let mut values: Vec<f64> = Vec::new();
+        for p in &design.points {
+            let v = numeric(&p[k])?;
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        values.sort_by(f64::total_cmp);
+        Some(values)
+    };
+    let (Some(xs), Some(ys)) = (axis(0), axis(1)) else {
+        return Ok(Vec::new());
+    };
+    let last = points
+        .iter()
+        .filter_map(|p| p.months.last())
+        .max()
+        .map_or(0, |m| (*m / 12) as u32);
+    let year = year.unwrap_or(last);
+    let month = year as usize * 12;
+    let mut means = vec![vec![f64::NAN; xs.len()]; ys.len()];
+    for (p, pr) in design.points.iter().zip(points) {
+        let (Some(x), Some(y)) = (numeric(&p[0]), numeric(&p[1])) else {
+            continue;
+        };
+        let ix = xs.iter().position(|v| *v == x).expect("x on its axis");
+        let iy = ys.iter().position(|v| *v == y).expect("y on its axis");
+        if let Some(row) = pr.months.iter().position(|m| *m == month) {
+            means[iy][ix] = crate::stats::summarize(&pr.results.column(row, metric)).mean;
+        }
+    }
+    let m = &metrics::METRICS[metric];
+    let title = format!("{} in year {year}", m.description);
+    let chart = report::heatmap_chart(&report::Heatmap {
+        x_name: &design.keys[0],
+        x_values: &xs,
+        y_name: &design.keys[1],
+        y_values: &ys,
+        means: &means,
+        metric: m.name,
+        unit: m.unit,
+        year,
+        title: &title,
+    });
+    let stem = format!("charts/heatmap_{}_year{year}", m.name);
+    Ok(report::chart_files(
+        &stem,
+        &chart,
+        &super::chart_options(charts),
+    )?)
 }
 
+/// The design a sweep asked for: a grid of `--vary`, or a Latin hypercube of `--range`.
 pub fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppError> {
     let defaults = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
     let integer = |key: &str| {

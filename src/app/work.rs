@@ -50,6 +50,22 @@ pub fn shard(arg: Option<&str>) -> Result<Shard, AppError> {
     match (var("SLURM_ARRAY_TASK_ID"), var("SLURM_ARRAY_TASK_COUNT")) {
         (Some(id), Some(count)) => {
             let min = var("SLURM_ARRAY_TASK_MIN").unwrap_or_else(|| "0".into());
+            // COUNT counts the tasks of this submission only: a resubmitted
+            // `--array=3` or `--array=0,2` would name the wrong shards.
+            if let Some(max) = var("SLURM_ARRAY_TASK_MAX") {
+                let span = max
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .zip(min.trim().parse::<u64>().ok());
+                let whole = span.map(|(hi, lo)| hi.saturating_sub(lo) + 1)
+                    == count.trim().parse::<u64>().ok();
+                if !whole || count.trim() == "1" {
+                    return Err(AppError::BadInput(format!(
+                        "this Slurm array (tasks {min} to {max}, {count} in all) is not a whole array of shards, so the shard cannot be inferred; pass --shard I/N"
+                    )));
+                }
+            }
             let parsed = (|| {
                 let id: u32 = id.trim().parse().ok()?;
                 let min: u32 = min.trim().parse().ok()?;
