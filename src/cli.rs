@@ -126,6 +126,61 @@ task (--shard I/N, or a Slurm array) into separate folders and join them with
         #[command(flatten)]
         charts: ChartArgs,
     },
+    /// Global sensitivity of one metric at one year to parameter ranges: Morris screening or Sobol indices.
+    #[command(after_help = "Examples:
+  ovopsim sensitivity scenarios/ovop.toml --method morris --trajectories 10 \\
+      --range coordination.quality=0.2:1 --range finance.kur_supply=0.2:1 \\
+      --range information.quality=0:1 --reps 4 --years 10 --year 10
+  ovopsim sensitivity scenarios/ovop.toml --method sobol --n 256 \\
+      --range coordination.quality=0.2:1 --range finance.kur_supply=0.2:1 --reps 2
+
+A Morris design has trajectories x (ranges + 1) points; a Sobol (Saltelli)
+design has n x (ranges + 2) points; each point runs --reps replications and
+its output is their mean of --metric at --year. Replication r of every point
+uses the same random streams. Writes sensitivity.csv (Morris: mu, mu*, its
+bootstrap 95% CI, sigma, in metric units per full range; Sobol: first-order
+and total indices with bootstrap 95% CIs), a bar chart, and the sweep tables
+of the design's points. Points are saved as they finish, so an interrupted
+analysis resumes, and --shard I/N with `ovopsim merge` spreads it over a
+cluster (see examples/slurm/).")]
+    Sensitivity {
+        /// Scenario file the design starts from.
+        scenario: PathBuf,
+        /// Morris elementary effects (screening) or Sobol variance-based indices.
+        #[arg(long, value_enum)]
+        method: Method,
+        /// A varied key and its range: key=lo:hi (repeatable, at least one).
+        #[arg(long = "range", value_name = "KEY=LO:HI", required = true)]
+        ranges: Vec<String>,
+        /// Metric analysed.
+        #[arg(long, default_value = "income_per_capita")]
+        metric: String,
+        /// Year analysed [default: the last year].
+        #[arg(long)]
+        year: Option<u32>,
+        /// Morris: trajectories.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+        trajectories: u32,
+        /// Morris: grid levels (even).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(2..=100))]
+        levels: u32,
+        /// Sobol: base sample size N (a power of two is best).
+        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+        n: u32,
+        /// Bootstrap resamples for the 95% CIs (0 = none).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+        bootstrap: u32,
+        #[command(flatten)]
+        opts: RunOpts,
+        /// Results folder [default: output/<scenario name>-<method>]. Rerunning into it resumes.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run only shard I of N of the design points (0-based); join shards with `merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        #[command(flatten)]
+        charts: ChartArgs,
+    },
     /// Join the shard folders of one sharded run or sweep into final results.
     #[command(after_help = "Examples:
   ovopsim sweep s.toml --vary coordination.quality=0:1:0.1 --shard 0/2 --out out/shard-0
@@ -217,6 +272,15 @@ Works on folders written by run, compare and sweep; charts go to its charts/.")]
         #[command(flatten)]
         charts: ChartArgs,
     },
+}
+
+/// Sensitivity method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Morris elementary effects: mu*, sigma (cheap screening).
+    Morris,
+    /// Sobol first-order and total indices from a Saltelli design.
+    Sobol,
 }
 
 /// How `sweep` samples points.

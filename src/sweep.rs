@@ -71,7 +71,7 @@ fn number(arg: &str, text: &str) -> Result<f64, DesignError> {
 }
 
 /// Shortest text of a number, as an integer when it is one and `integer` is asked for.
-fn fmt_value(v: f64, integer: bool) -> String {
+pub fn fmt_value(v: f64, integer: bool) -> String {
     if integer {
         format!("{}", v.round() as i64)
     } else {

@@ -253,3 +253,76 @@ fn different_work_is_never_mixed() {
         assert_eq!(o.status.code(), Some(2), "{bad}");
     }
 }
+
+#[test]
+fn sensitivity_resumes_shards_and_merges_to_identical_indices() {
+    let dir = temp("sensitivity");
+    let sens = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "sensitivity",
+            "scenarios/ovop.toml",
+            "--method",
+            "morris",
+            "--trajectories",
+            "3",
+            "--range",
+            "coordination.quality=0.2:1",
+            "--range",
+            "district.villages=4:12",
+            "--reps",
+            "1",
+            "--years",
+            "2",
+            "--bootstrap",
+            "200",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        ovopsim(&args)
+    };
+    ok(sens(&dir.join("single"), &[]));
+    let csv = std::fs::read_to_string(dir.join("single/sensitivity.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "parameter,low,high,metric,year,mu,mu_star,mu_star_ci95_low,mu_star_ci95_high,sigma"
+    );
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[1].starts_with("coordination.quality,0.2,1,income_per_capita,2,"));
+    // 3 trajectories of 3 points each.
+    let points = std::fs::read_to_string(dir.join("single/points.csv")).unwrap();
+    assert_eq!(points.lines().count(), 1 + 9);
+    ok(sens(&dir.join("a"), &["--shard", "0/2"]));
+    ok(sens(&dir.join("b"), &["--shard", "1/2"]));
+    ok(ovopsim(&[
+        "merge",
+        dir.join("b").to_str().unwrap(),
+        dir.join("a").to_str().unwrap(),
+        "--out",
+        dir.join("merged").to_str().unwrap(),
+        "--quiet",
+        "--no-charts",
+    ]));
+    same_files(
+        &dir.join("single"),
+        &dir.join("merged"),
+        &["sensitivity.csv", "points.csv", "sweep.csv"],
+    );
+    let o = ovopsim(&[
+        "sensitivity",
+        "scenarios/ovop.toml",
+        "--method",
+        "morris",
+        "--levels",
+        "3",
+        "--range",
+        "coordination.quality=0.2:1",
+        "--out",
+        dir.join("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("levels must be even"));
+    assert!(!dir.join("bad").exists());
+}

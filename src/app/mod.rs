@@ -3,6 +3,7 @@
 //! Nothing is written before all inputs are known to be good, so a bad
 //! scenario leaves the disk untouched (exit code 2).
 
+mod sensitivity;
 mod sweep;
 mod work;
 
@@ -214,6 +215,38 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 Err(AppError::BadInput(problems.join("\n")))
             }
         }
+        Command::Sensitivity {
+            scenario,
+            method,
+            ranges,
+            metric,
+            year,
+            trajectories,
+            levels,
+            n,
+            bootstrap,
+            opts,
+            out,
+            shard,
+            charts,
+        } => sensitivity::sensitivity(
+            &scenario,
+            sensitivity::SensitivityArgs {
+                method,
+                ranges,
+                metric,
+                year,
+                trajectories,
+                levels,
+                n,
+                bootstrap,
+                shard,
+            },
+            &opts,
+            out,
+            &charts,
+            &argv,
+        ),
         Command::Merge {
             dirs,
             out,
@@ -606,6 +639,7 @@ fn run_shard(
         replications: opts.reps,
         every: 1,
         design: None,
+        sensitivity: None,
         unit_keys,
     };
     let label = config.scenario.name.clone();

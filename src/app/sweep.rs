@@ -90,6 +90,7 @@ pub fn sweep(
                 "full grid".into()
             },
         }),
+        sensitivity: None,
         unit_keys,
     };
     let started = SystemTime::now();

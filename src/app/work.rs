@@ -122,6 +122,8 @@ pub struct WorkSpec {
     pub every: u32,
     /// A sweep's varied keys and points.
     pub design: Option<DesignSpec>,
+    /// A sensitivity analysis computed from the sweep's points.
+    pub sensitivity: Option<super::sensitivity::SensitivitySpec>,
     /// Fingerprint of each unit's inputs (hex), in unit order.
     pub unit_keys: Vec<String>,
 }
@@ -385,9 +387,20 @@ pub fn finalize(
                 report::sweep::sweep_runs_csv(&design, &points),
             ),
         ];
-        files.extend(super::sweep::heatmap_files(
-            &design, &points, f.metric, f.year, f.charts,
-        )?);
+        if spec
+            .design
+            .as_ref()
+            .is_some_and(|d| d.sampling == "full grid")
+        {
+            files.extend(super::sweep::heatmap_files(
+                &design, &points, f.metric, f.year, f.charts,
+            )?);
+        }
+        if let Some(sens) = &spec.sensitivity {
+            files.extend(super::sensitivity::result_files(
+                sens, spec.seed, &points, f.charts,
+            )?);
+        }
     } else {
         let runs: Vec<RunOutput> = chunks.into_iter().flat_map(|c| c.runs).collect();
         let results = ScenarioResults {
