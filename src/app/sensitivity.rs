@@ -239,6 +239,9 @@ pub fn sensitivity(
     work::finalize(&out, &plan.spec, chunks, &finish)
 }
 
+/// 95% intervals of one measure, one per parameter.
+type Intervals = Vec<(f64, f64)>;
+
 /// `sensitivity.csv` and its chart, from the finished points of a sensitivity design.
 pub fn result_files(
     spec: &SensitivitySpec,
@@ -265,7 +268,7 @@ pub fn result_files(
     let b = spec.bootstrap as usize;
     let m = &metrics::METRICS[metric];
     let mut csv = String::new();
-    let (kinds, values, ci): (Vec<String>, Vec<Vec<f64>>, Vec<Vec<(f64, f64)>>);
+    let (kinds, values, ci): (Vec<String>, Vec<Vec<f64>>, Vec<Intervals>);
     let push = |csv: &mut String, v: f64| {
         csv.push(',');
         report::csv::push_f64(csv, v);
@@ -339,7 +342,7 @@ fn bar_chart(
     m: &metrics::Metric,
     kinds: &[String],
     values: &[Vec<f64>],
-    ci: &[Vec<(f64, f64)>],
+    ci: &[Intervals],
     charts: &ChartArgs,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let _ = (spec, m, kinds, values, ci, charts);
