@@ -909,7 +909,14 @@ fn draw_legend<DB: DrawingBackend>(
                     ))?;
                 }
                 Key::Whisker => {
-                    draw_whisker(legend_area, x + p.px(6.0), x + sample_w - p.px(6.0), y, p)?;
+                    draw_whisker(
+                        legend_area,
+                        x + p.px(6.0),
+                        x + sample_w - p.px(6.0),
+                        y,
+                        p.px(6.0),
+                        p,
+                    )?;
                 }
             }
             legend_area.draw_text(label, &text, (x + sample_w + p.px(8.0), y))?;
@@ -1016,27 +1023,26 @@ fn fit_text<DB: DrawingBackend>(
 }
 
 /// A horizontal confidence whisker from `x0` to `x1` at height `y`, with end
-/// caps, on a thin white halo so it stays visible on a dark bar.
+/// caps. Black on the dark fill still reads; a white halo was tried and cut
+/// single bars visually in two.
 fn draw_whisker<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     x0: i32,
     x1: i32,
     y: i32,
+    cap: i32,
     p: &Painter,
 ) -> DrawResult<DB> {
-    let cap = p.px(6.0);
     let segments = [
         vec![(x0, y), (x1, y)],
         vec![(x0, y - cap), (x0, y + cap)],
         vec![(x1, y - cap), (x1, y + cap)],
     ];
-    for (colour, w) in [(WHITE, 4.5), (BLACK, 2.0)] {
-        for seg in &segments {
-            area.draw(&PathElement::new(
-                seg.clone(),
-                colour.stroke_width(p.px(w).max(1) as u32),
-            ))?;
-        }
+    for seg in segments {
+        area.draw(&PathElement::new(
+            seg,
+            BLACK.stroke_width(p.px(2.0).max(1) as u32),
+        ))?;
     }
     Ok(())
 }
@@ -1063,8 +1069,9 @@ fn draw_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &Painter) -> 
     let plot_h = (h - top - bottom).max(n);
     let row_h = f64::from(plot_h) / f64::from(n);
 
-    // Names shrink with crowded rows, and then to fit at most 45% of the
-    // width, before being cut; key paths stay whole in all usual cases.
+    // Names shrink with crowded rows, and then together to fit at most 45%
+    // of the width, but not below 14 pt: one outlandish name is cut rather
+    // than making every other name hard to read.
     let max_left = (f64::from(w) * 0.45) as i32;
     let mut name_px = p.pt(19.0).min(row_h * 0.7).max(p.pt(9.0));
     let widest = |px: f64| {
@@ -1079,7 +1086,8 @@ fn draw_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &Painter) -> 
     let pad = p.px(14.0);
     let widest_now = widest(name_px);
     if widest_now + 2 * pad > max_left && widest_now > 0 {
-        name_px = (name_px * f64::from(max_left - 2 * pad) / f64::from(widest_now)).max(p.pt(12.0));
+        name_px = (name_px * f64::from(max_left - 2 * pad) / f64::from(widest_now))
+            .max(p.pt(14.0).min(name_px));
     }
     let left = (widest(name_px) + 2 * pad).clamp(p.px(60.0), max_left);
     let plot_w = (w - left - right).max(1);
@@ -1093,46 +1101,65 @@ fn draw_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &Painter) -> 
         hi + span * 0.04,
     );
     let to_x = |v: f64| left + ((v - lo) / (hi - lo) * f64::from(plot_w)).round() as i32;
-    // Index values are read off the axis, so ticks come about twice as
-    // dense as on the heatmap's colour bar.
-    let ticks = {
-        let coarse = nice_ticks(lo, hi);
-        if coarse.len() < 6 && coarse.len() > 1 {
-            let step = (coarse[1] - coarse[0]) / 2.0;
-            let first = (lo / step - 1e-9).ceil() as i64;
-            let last = (hi / step + 1e-9).floor() as i64;
-            (first..=last).map(|k| k as f64 * step).collect()
-        } else {
-            coarse
-        }
-    };
-    let decimals = step_decimals(if ticks.len() > 1 {
-        ticks[1] - ticks[0]
-    } else {
-        1.0
-    });
-
-    let grid = RGBColor(222, 222, 222).stroke_width(p.px(1.0).max(1) as u32);
-    let axis = RGBColor(90, 90, 90).stroke_width(p.px(1.0).max(1) as u32);
+    // Morris effects in money read better in thousands, as on other charts;
+    // indices (a bare unit such as "Sobol index") stay as they are.
+    let scale = value_scale(&p.chart.unit, p.chart.difference, lo, hi);
+    let f = scale.factor;
     let tick_font = (FONT, p.pt(19.0))
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Center, VPos::Top));
+    let tick_text = |t: f64, step: f64| group_thousands(t, step_decimals(step), ",", MINUS);
+    let widest_tick = |ticks: &[f64], step: f64| {
+        ticks
+            .iter()
+            .filter_map(|&t| {
+                area.estimate_text_size(&tick_text(t, step), &tick_font)
+                    .ok()
+            })
+            .map(|(tw, _)| tw as i32)
+            .max()
+            .unwrap_or(0)
+    };
+    // Values are read off the axis, so ticks come twice as dense as
+    // `nice_ticks` gives when their labels fit, and sparser when they would touch.
+    let ticks_at = |step: f64| -> Vec<f64> {
+        let first = (lo * f / step - 1e-9).ceil() as i64;
+        let last = (hi * f / step + 1e-9).floor() as i64;
+        (first..=last).map(|k| k as f64 * step).collect()
+    };
+    let coarse = nice_ticks(lo * f, hi * f);
+    let base = if coarse.len() > 1 {
+        coarse[1] - coarse[0]
+    } else {
+        (hi - lo) * f
+    };
+    let (ticks, step) = [0.5, 1.0, 2.0, 4.0, 10.0]
+        .into_iter()
+        .map(|m| (ticks_at(base * m), base * m))
+        .find(|(ticks, step)| {
+            let spacing = f64::from(plot_w) * step / ((hi - lo) * f);
+            spacing >= f64::from(widest_tick(ticks, *step) + p.px(16.0))
+        })
+        .unwrap_or_else(|| (ticks_at(base * 10.0), base * 10.0));
+
+    let grid = RGBColor(222, 222, 222).stroke_width(p.px(1.0).max(1) as u32);
+    let axis = RGBColor(90, 90, 90).stroke_width(p.px(1.0).max(1) as u32);
     for &t in &ticks {
-        let x = to_x(t);
+        let x = to_x(t / f);
         area.draw(&PathElement::new(vec![(x, top), (x, top + plot_h)], grid))?;
         area.draw(&PathElement::new(
             vec![(x, top + plot_h), (x, top + plot_h + p.px(6.0))],
             axis,
         ))?;
         area.draw_text(
-            &group_thousands(t, decimals, ",", MINUS),
+            &tick_text(t, step),
             &tick_font,
             (x, top + plot_h + p.px(9.0)),
         )?;
     }
     area.draw_text(
-        &p.chart.x_label,
+        &scale.label,
         &(FONT, p.pt(22.0))
             .into_font()
             .color(&BLACK)
@@ -1174,7 +1201,10 @@ fn draw_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &Painter) -> 
                 .copied()
                 .unwrap_or((f64::NAN, f64::NAN));
             if c_lo.is_finite() && c_hi.is_finite() {
-                draw_whisker(area, to_x(c_lo), to_x(c_hi), (y0 + y1) / 2, p)?;
+                // Caps stay inside the bar's own band so they never reach the
+                // neighbouring bar in crowded charts.
+                let cap = p.px(6.0).min((y1 - y0) / 2 - 1).max(1);
+                draw_whisker(area, to_x(c_lo), to_x(c_hi), (y0 + y1) / 2, cap, p)?;
             }
         }
     }
@@ -1834,6 +1864,21 @@ mod tests {
         // No CI vectors at all is the same as no intervals.
         let chart = sobol_chart(&parameters, &kinds, &values, &[]);
         assert!(render_svg(&chart, &opts).is_ok());
+        // A name too long for 45% of the width even at the smallest font is cut, not clipped.
+        let long = format!("households.{}", "very_long_segment.".repeat(8));
+        let parameters = vec![long.clone(), "c.d".to_string()];
+        let chart = sobol_chart(&parameters, &kinds, &values, &ci);
+        let svg = render_svg(
+            &chart,
+            &ChartOptions {
+                width: 600,
+                height: 400,
+                ..opts
+            },
+        )
+        .unwrap();
+        assert!(!svg.contains(&long) && svg.contains("households.very_long"));
+        assert!(svg.contains('\u{2026}'));
         assert_eq!(step_decimals(0.25), 2);
         assert_eq!(step_decimals(0.1), 1);
         assert_eq!(step_decimals(20.0), 0);
@@ -1868,5 +1913,60 @@ mod tests {
         for (name, bytes) in files {
             std::fs::write(dir.join(name), bytes).unwrap();
         }
+
+        // Crowded: many rows, one very long key path, a small figure at print DPI.
+        let parameters: Vec<String> = (0..14)
+            .map(|i| match i {
+                3 => "households.livelihood_strategy.diversification_threshold_rice".to_string(),
+                _ => format!("group{i}.parameter_{i}"),
+            })
+            .collect();
+        let kinds = vec!["mu*".to_string()];
+        let values: Vec<Vec<f64>> = vec![
+            (0..14)
+                .map(|i| 120_000.0 / (i + 1) as f64 - 5_000.0)
+                .collect(),
+        ];
+        let ci = vec![
+            values[0]
+                .iter()
+                .map(|v| (v - 8_000.0, v + 9_000.0))
+                .collect(),
+        ];
+        let chart = bars_chart(&Bars {
+            title: "Morris screening",
+            note: "mu*: mean absolute elementary effect on income per capita.",
+            value_label: "Rp per capita per month",
+            parameters: &parameters,
+            kinds: &kinds,
+            values: &values,
+            ci: &ci,
+        });
+        let opts = ChartOptions {
+            width: 800,
+            height: 500,
+            dpi: 192,
+            ..ChartOptions::default()
+        };
+        std::fs::write(
+            dir.join("morris-crowded.png"),
+            render_png(&chart, &opts).unwrap(),
+        )
+        .unwrap();
+
+        // Narrow: the Sobol chart at 600 x 400 with one name too long to fit whole.
+        let (mut parameters, kinds, values, ci) = sobol_sample();
+        parameters[2] = format!("households.{}", "very_long_segment.".repeat(8));
+        let chart = sobol_chart(&parameters, &kinds, &values, &ci);
+        let opts = ChartOptions {
+            width: 600,
+            height: 400,
+            ..ChartOptions::default()
+        };
+        std::fs::write(
+            dir.join("sobol-narrow.png"),
+            render_png(&chart, &opts).unwrap(),
+        )
+        .unwrap();
     }
 }
