@@ -14,8 +14,8 @@ pub mod tables;
 pub mod write;
 
 pub use self::charts::{
-    Chart, ChartError, ChartOptions, Heatmap, Plot, Series, chart_files, heatmap_chart, render_png,
-    render_svg,
+    Bars, Chart, ChartError, ChartOptions, Heatmap, Plot, Series, bars_chart, chart_files,
+    heatmap_chart, render_png, render_svg,
 };
 pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
 pub use self::figures::{standard_charts, standard_figures};
