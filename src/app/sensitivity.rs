@@ -345,6 +345,57 @@ fn bar_chart(
     ci: &[Intervals],
     charts: &ChartArgs,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let _ = (spec, m, kinds, values, ci, charts);
-    Ok(Vec::new())
+    if charts.no_charts {
+        return Ok(Vec::new());
+    }
+    // Most influential on top: by total effect (Sobol) or mu* (Morris).
+    let rank = if spec.method == "sobol" { 1 } else { 0 };
+    let mut order: Vec<usize> = (0..spec.ranges.len()).collect();
+    order.sort_by(|a, b| values[rank][*b].total_cmp(&values[rank][*a]));
+    let parameters: Vec<String> = order
+        .iter()
+        .map(|&i| {
+            let (key, lo, hi) = &spec.ranges[i];
+            format!("{key} ({lo} to {hi})")
+        })
+        .collect();
+    let values: Vec<Vec<f64>> = values
+        .iter()
+        .map(|v| order.iter().map(|&i| v[i]).collect())
+        .collect();
+    let ci: Vec<Intervals> = ci
+        .iter()
+        .map(|v| order.iter().map(|&i| v[i]).collect())
+        .collect();
+    let (title, note, value_label) = if spec.method == "sobol" {
+        (
+            format!("Sobol indices: {} in year {}", m.name, spec.year),
+            "Share of the variance of the mean outcome due to each parameter alone (first order) and with its interactions (total). Bootstrap 95% CIs.".to_string(),
+            "share of variance".to_string(),
+        )
+    } else {
+        (
+            format!("Morris screening: {} in year {}", m.name, spec.year),
+            "Elementary effects of moving each parameter across its whole range: mu* (mean absolute effect, bootstrap 95% CI) and sigma (their spread).".to_string(),
+            m.unit.to_string(),
+        )
+    };
+    let chart = report::bars_chart(&report::Bars {
+        title: &title,
+        note: &note,
+        value_label: &value_label,
+        parameters: &parameters,
+        kinds,
+        values: &values,
+        ci: &ci,
+    });
+    let stem = format!(
+        "charts/sensitivity_{}_{}_year{}",
+        spec.method, m.name, spec.year
+    );
+    Ok(report::chart_files(
+        &stem,
+        &chart,
+        &super::chart_options(charts),
+    )?)
 }
