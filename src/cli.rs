@@ -259,9 +259,10 @@ Then: ovopsim check my.toml && ovopsim run my.toml")]
   ovopsim plot output/comparison --width 1600 --height 900 --dpi 300
   ovopsim plot output/ovop-sweep --metric jobs_agroindustry --year 10
 
-Works on folders written by run, compare and sweep; charts go to its charts/.")]
+Works on folders written by run, compare, sweep (the heatmap of a two-key
+grid) and sensitivity (the bar chart); charts go to the folder's charts/.")]
     Plot {
-        /// Results folder written by run, compare or sweep.
+        /// Results folder written by run, compare, sweep or sensitivity.
         dir: PathBuf,
         /// Metric of a sweep's heatmap.
         #[arg(long, default_value = "income_per_capita")]

@@ -419,15 +419,20 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
             .collect::<Result<Vec<_>, _>>()
             .map_err(saved)?;
         chart_files(&all, charts)?
-    } else if dir.join("sweep.csv").is_file() {
-        let _ = (metric, year);
-        return Err(AppError::BadInput(format!(
-            "{}: sweep heatmaps are drawn by `ovopsim sweep`",
-            dir.display()
-        )));
+    } else if dir.join(work::WORK).is_file() {
+        let finish = work::Finish {
+            charts,
+            argv: &[],
+            started: SystemTime::now(),
+            clock: Instant::now(),
+            quiet: true,
+            metric: sweep::metric_index(metric)?,
+            year,
+        };
+        work::replot(dir, &finish)?
     } else {
         return Err(AppError::BadInput(format!(
-            "{}: no series.csv, comparison.csv or sweep.csv; give a folder written by run, compare or sweep",
+            "{}: no series.csv, comparison.csv or work.json; give a folder written by run, compare, sweep or sensitivity",
             dir.display()
         )));
     };

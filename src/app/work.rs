@@ -350,6 +350,29 @@ pub struct Finish<'a> {
     pub year: Option<u32>,
 }
 
+/// Scenario name and start year of the work, for result tables.
+fn identity(spec: &WorkSpec) -> (String, i32) {
+    let name = spec.scenario["name"].as_str().unwrap_or("scenario");
+    let start_year = spec.scenario["start_year"].as_i64().unwrap_or(2025);
+    (name.to_string(), start_year as i32)
+}
+
+/// The points of a sweep from its chunks (in unit order).
+fn point_results(spec: &WorkSpec, chunks: Vec<Chunk>) -> Vec<PointResults> {
+    let (name, start_year) = identity(spec);
+    chunks
+        .into_iter()
+        .map(|c| PointResults {
+            months: c.months.iter().map(|m| *m as usize).collect(),
+            results: ScenarioResults {
+                name: name.clone(),
+                start_year,
+                runs: c.runs,
+            },
+        })
+        .collect()
+}
+
 /// Writes the final results of complete work from its chunks (all units, in unit order).
 pub fn finalize(
     out: &Path,
@@ -357,25 +380,10 @@ pub fn finalize(
     chunks: Vec<Chunk>,
     f: &Finish,
 ) -> Result<(), AppError> {
-    let name = spec.scenario["name"]
-        .as_str()
-        .unwrap_or("scenario")
-        .to_string();
-    let start_year = spec.scenario["start_year"].as_i64().unwrap_or(2025) as i32;
     let mut files;
     let mut summary = None;
     if let Some(design) = spec.design() {
-        let points: Vec<PointResults> = chunks
-            .into_iter()
-            .map(|c| PointResults {
-                months: c.months.iter().map(|m| *m as usize).collect(),
-                results: ScenarioResults {
-                    name: name.clone(),
-                    start_year,
-                    runs: c.runs,
-                },
-            })
-            .collect();
+        let points = point_results(spec, chunks);
         files = vec![
             ("points.csv".to_string(), report::sweep::points_csv(&design)),
             (
@@ -387,21 +395,9 @@ pub fn finalize(
                 report::sweep::sweep_runs_csv(&design, &points),
             ),
         ];
-        if spec
-            .design
-            .as_ref()
-            .is_some_and(|d| d.sampling == "full grid")
-        {
-            files.extend(super::sweep::heatmap_files(
-                &design, &points, f.metric, f.year, f.charts,
-            )?);
-        }
-        if let Some(sens) = &spec.sensitivity {
-            files.extend(super::sensitivity::result_files(
-                sens, spec.seed, &points, f.charts,
-            )?);
-        }
+        files.extend(design_outputs(spec, &design, &points, f)?);
     } else {
+        let (name, start_year) = identity(spec);
         let runs: Vec<RunOutput> = chunks.into_iter().flat_map(|c| c.runs).collect();
         let results = ScenarioResults {
             name,
@@ -440,8 +436,52 @@ pub fn finalize(
     Ok(())
 }
 
+/// Re-draws the charts of a finished sweep or sensitivity folder from its chunks.
+pub fn replot(dir: &Path, f: &Finish) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let (spec, chunks) = complete_work(&[dir.to_path_buf()])?;
+    let Some(design) = spec.design() else {
+        return Ok(Vec::new());
+    };
+    let points = point_results(&spec, chunks);
+    let mut files = design_outputs(&spec, &design, &points, f)?;
+    files.retain(|(n, _)| n.starts_with("charts/"));
+    Ok(files)
+}
+
+/// What a design adds to the sweep tables: the heatmap of a grid, the indices of a sensitivity analysis.
+fn design_outputs(
+    spec: &WorkSpec,
+    design: &Design,
+    points: &[PointResults],
+    f: &Finish,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let mut files = Vec::new();
+    if spec
+        .design
+        .as_ref()
+        .is_some_and(|d| d.sampling == "full grid")
+    {
+        files.extend(super::sweep::heatmap_files(
+            design, points, f.metric, f.year, f.charts,
+        )?);
+    }
+    if let Some(sens) = &spec.sensitivity {
+        files.extend(super::sensitivity::result_files(
+            sens, spec.seed, points, f.charts,
+        )?);
+    }
+    Ok(files)
+}
+
 /// `ovopsim merge`: joins the chunks of shard folders into final results.
 pub fn merge(dirs: &[PathBuf], out: &Path, f: &Finish) -> Result<(), AppError> {
+    let (spec, chunks) = complete_work(dirs)?;
+    super::check_out(out)?;
+    finalize(out, &spec, chunks, f)
+}
+
+/// The work of these folders (which must agree) and a valid chunk for every unit, in unit order.
+fn complete_work(dirs: &[PathBuf]) -> Result<(WorkSpec, Vec<Chunk>), AppError> {
     let mut spec: Option<(WorkSpec, &PathBuf)> = None;
     for dir in dirs {
         let path = dir.join(WORK);
@@ -493,8 +533,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, f: &Finish) -> Result<(), AppError> {
             }
         )));
     }
-    super::check_out(out)?;
-    finalize(out, &spec, found.into_values().collect(), f)
+    Ok((spec, found.into_values().collect()))
 }
 
 #[cfg(test)]
