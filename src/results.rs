@@ -58,3 +58,22 @@ impl ScenarioResults {
         self.runs.iter().map(|r| r.get(month, metric)).collect()
     }
 }
+
+/// Test results: replication r has value `level + r` for every metric at every month 0..=months.
+#[cfg(test)]
+pub(crate) fn flat(name: &str, reps: u32, months: usize, level: f64) -> ScenarioResults {
+    let runs = (0..reps)
+        .map(|r| {
+            let mut run = RunOutput::with_months(r, months);
+            for _ in 0..=months {
+                run.push_row(&[level + f64::from(r); N_METRICS]);
+            }
+            run
+        })
+        .collect();
+    ScenarioResults {
+        name: name.into(),
+        start_year: 2025,
+        runs,
+    }
+}

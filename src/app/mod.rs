@@ -58,7 +58,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             check_out(&out)?;
             let shard = work::shard(shard.as_deref())?;
             if shard != work::Shard::WHOLE {
-                return run_shard(&scenario, config, &opts, &out, shard);
+                return run_shard(&scenario, config, &opts, &out, shard, &charts, &argv);
             }
             let started = SystemTime::now();
             let clock = Instant::now();
@@ -625,6 +625,8 @@ fn run_shard(
     opts: &RunOpts,
     out: &Path,
     shard: work::Shard,
+    charts: &ChartArgs,
+    argv: &[String],
 ) -> Result<(), AppError> {
     let text = work::config_text(&config);
     let seed = opts.seed.to_string();
@@ -654,16 +656,14 @@ fn run_shard(
         out: out.to_path_buf(),
         shard,
     };
-    let chunks = work::execute(&plan, opts.quiet, &label)?;
-    if !opts.quiet {
-        eprintln!(
-            "shard {}/{} done: {} of {} replications in {}; join the shards with `ovopsim merge DIR... --out DIR`",
-            shard.index,
-            shard.count,
-            chunks.len(),
-            opts.reps,
-            out.join(work::CHUNKS).display()
-        );
-    }
-    Ok(())
+    let finish = work::Finish {
+        charts,
+        argv,
+        started: SystemTime::now(),
+        clock: Instant::now(),
+        quiet: opts.quiet,
+        metric: 0,
+        year: None,
+    };
+    work::run_plan(&plan, &label, &finish)
 }

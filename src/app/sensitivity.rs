@@ -210,23 +210,9 @@ pub fn sensitivity(
     let plan = Plan {
         spec: work_spec,
         configs,
-        out: out.clone(),
+        out,
         shard,
     };
-    let chunks = work::execute(&plan, opts.quiet, &label)?;
-    if shard != work::Shard::WHOLE {
-        if !opts.quiet {
-            eprintln!(
-                "shard {}/{} done: {} of {} points in {}; join the shards with `ovopsim merge DIR... --out DIR`",
-                shard.index,
-                shard.count,
-                chunks.len(),
-                design.points.len(),
-                out.join(work::CHUNKS).display()
-            );
-        }
-        return Ok(());
-    }
     let finish = Finish {
         charts,
         argv,
@@ -236,7 +222,7 @@ pub fn sensitivity(
         metric,
         year: Some(year),
     };
-    work::finalize(&out, &plan.spec, chunks, &finish)
+    work::run_plan(&plan, &label, &finish)
 }
 
 /// 95% intervals of one measure, one per parameter.

@@ -99,23 +99,9 @@ pub fn sweep(
     let plan = Plan {
         spec,
         configs,
-        out: out.clone(),
+        out,
         shard,
     };
-    let chunks = work::execute(&plan, opts.quiet, &label)?;
-    if shard != work::Shard::WHOLE {
-        if !opts.quiet {
-            eprintln!(
-                "shard {}/{} done: {} of {} points in {}; join the shards with `ovopsim merge DIR... --out DIR`",
-                shard.index,
-                shard.count,
-                chunks.len(),
-                design.points.len(),
-                out.join(work::CHUNKS).display()
-            );
-        }
-        return Ok(());
-    }
     let finish = Finish {
         charts,
         argv,
@@ -125,7 +111,7 @@ pub fn sweep(
         metric,
         year: args.year,
     };
-    work::finalize(&out, &plan.spec, chunks, &finish)
+    work::run_plan(&plan, &label, &finish)
 }
 
 /// The heatmap of `metric` at `year` (default: the last year) over a grid of two numeric keys; nothing for other designs.

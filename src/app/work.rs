@@ -312,6 +312,30 @@ fn collect(
     found
 }
 
+/// Executes a plan: a shard saves its units and says so; the whole work is also finalized.
+pub fn run_plan(plan: &Plan, label: &str, f: &Finish) -> Result<(), AppError> {
+    let chunks = execute(plan, f.quiet, label)?;
+    if plan.shard == Shard::WHOLE {
+        return finalize(&plan.out, &plan.spec, chunks, f);
+    }
+    if !f.quiet {
+        let what = if plan.spec.kind == "sweep" {
+            "points"
+        } else {
+            "replications"
+        };
+        eprintln!(
+            "shard {}/{} done: {} of {} {what} in {}; join the shards with `ovopsim merge DIR... --out DIR`",
+            plan.shard.index,
+            plan.shard.count,
+            chunks.len(),
+            plan.spec.units(),
+            plan.out.join(CHUNKS).display()
+        );
+    }
+    Ok(())
+}
+
 /// Keeps month 0, every `every`-th month and the last month of each run.
 pub fn thin(runs: Vec<RunOutput>, every: usize) -> (Vec<u32>, Vec<RunOutput>) {
     let rows = runs.first().map_or(0, RunOutput::rows);

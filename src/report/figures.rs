@@ -373,26 +373,8 @@ pub fn standard_charts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::{METRICS, N_METRICS};
-    use crate::results::RunOutput;
-
-    /// Replication r has value `level + r` for every metric at every month.
-    fn flat(name: &str, reps: u32, months: usize, level: f64) -> ScenarioResults {
-        let runs = (0..reps)
-            .map(|r| {
-                let mut run = RunOutput::with_months(r, months);
-                for _ in 0..=months {
-                    run.push_row(&[level + f64::from(r); N_METRICS]);
-                }
-                run
-            })
-            .collect();
-        ScenarioResults {
-            name: name.into(),
-            start_year: 2025,
-            runs,
-        }
-    }
+    use crate::metrics::METRICS;
+    use crate::results::flat;
 
     #[test]
     fn fan_bands_are_quantiles_of_replications() {

@@ -351,26 +351,7 @@ pub fn console_summary(all: &[ScenarioResults]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::N_METRICS;
-    use crate::results::RunOutput;
-
-    /// Replication r: every metric equals `level + r` at every month.
-    fn flat(name: &str, reps: u32, months: usize, level: f64) -> ScenarioResults {
-        let runs = (0..reps)
-            .map(|r| {
-                let mut run = RunOutput::with_months(r, months);
-                for _ in 0..=months {
-                    run.push_row(&[level + f64::from(r); N_METRICS]);
-                }
-                run
-            })
-            .collect();
-        ScenarioResults {
-            name: name.into(),
-            start_year: 2025,
-            runs,
-        }
-    }
+    use crate::results::flat;
 
     #[test]
     fn markdown_values_and_paired_differences() {
