@@ -51,9 +51,11 @@ fn split_key<'a>(arg: &'a str, flag: &str) -> Result<(&'a str, &'a str), DesignE
         .ok_or_else(|| bad(&format!("{flag} {arg}"), "expected KEY=VALUES"))?;
     let key = key.trim();
     let ok = !key.is_empty()
-        && key
-            .split('.')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        && key.split('.').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']'))
+        });
     if !ok {
         return Err(bad(
             &format!("{flag} {arg}"),

@@ -152,14 +152,15 @@ pub fn load_str(
             message: explain(e.into_inner().message()),
         }])
     })?;
-    if !sets.is_empty() {
-        scenario = apply_sets(scenario, sets)?;
-    }
+    // Lists are resolved first, so that `--set agencies[0].budget=...` has an entry to change.
     if scenario.agencies.is_empty() {
         scenario.agencies = default_agencies();
     }
     if scenario.products.is_empty() {
         scenario.products = default_products();
+    }
+    if !sets.is_empty() {
+        scenario = apply_sets(scenario, sets)?;
     }
     let problems = validate::check(&scenario);
     if !problems.is_empty() {
@@ -413,10 +414,37 @@ fn apply_sets(scenario: Scenario, sets: &[String]) -> Result<Scenario, ScenarioE
         let parts: Vec<&str> = key.split('.').collect();
         let mut table = &mut root;
         for part in &parts[..parts.len() - 1] {
-            table = match table
-                .entry(part.to_string())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-            {
+            // `name[i]`: entry i of a list of tables, e.g. agencies[0].
+            let (name, index) = match part.split_once('[') {
+                Some((n, rest)) => {
+                    match rest.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()) {
+                        Some(i) => (n, Some(i)),
+                        None => {
+                            return Err(problem(format!(
+                                "`{part}`: write a list entry as name[index], e.g. agencies[0]"
+                            )));
+                        }
+                    }
+                }
+                None => (*part, None),
+            };
+            let entry = table
+                .entry(name.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let entry = match (entry, index) {
+                (toml::Value::Array(items), Some(i)) => {
+                    let n = items.len();
+                    items.get_mut(i).ok_or_else(|| {
+                        problem(format!(
+                            "`{name}` has {n} entries (0 to {}), so [{i}] is out of range",
+                            n.saturating_sub(1)
+                        ))
+                    })?
+                }
+                (v, None) => v,
+                (_, Some(_)) => return Err(problem(format!("`{name}` is not a list"))),
+            };
+            table = match entry {
                 toml::Value::Table(t) => t,
                 _ => return Err(problem(format!("`{part}` is not a table"))),
             };
@@ -599,6 +627,22 @@ mod tests {
             "{}",
             p[0].message
         );
+        let c = load_text(
+            "name = \"x\"\n",
+            &["agencies[1].budget=5e9", "products[0].export_price=90000"],
+        )
+        .unwrap();
+        assert_eq!(c.scenario.agencies[1].budget, 5e9);
+        assert_eq!(c.scenario.products[0].export_price, 90000.0);
+        let p = problems(load_text("name = \"x\"\n", &["agencies[9].budget=1"]));
+        assert!(
+            p[0].message
+                .contains("has 5 entries (0 to 4), so [9] is out of range"),
+            "{}",
+            p[0].message
+        );
+        let p = problems(load_text("name = \"x\"\n", &["agencies[0].budget=-1"]));
+        assert_eq!(p[0].key, "agencies[0].budget");
         let p = problems(load_text("name = \"x\"\n", &["novalue"]));
         assert!(p[0].message.contains("key.path=value"));
     }
