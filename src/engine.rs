@@ -133,25 +133,19 @@ impl<'a> World<'a> {
             &orders,
             &self.saturation,
         );
-        let villages = std::mem::take(&mut self.villages);
-        let mut villages: Vec<Village> = villages
-            .into_par_iter()
-            .map(|mut v| {
-                v.step(&ctx);
-                v
-            })
-            .collect();
+        self.villages.par_iter_mut().for_each(|v| {
+            v.step(&ctx);
+        });
         // 5. Firms.
         firm::step_firms(
             &mut self.firms,
-            &mut villages,
+            &mut self.villages,
             s,
             &self.derived,
             &self.env.prices.index,
             t,
         );
-        villages.par_iter_mut().for_each(|v| v.settle(&ctx));
-        self.villages = villages;
+        self.villages.par_iter_mut().for_each(|v| v.settle(&ctx));
         self.update_saturation();
         // 6. Monitoring and evaluation.
         if month == 12 {

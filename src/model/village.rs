@@ -33,6 +33,8 @@ pub struct Village {
     /// Groups of the current product dissolved so far.
     pub dissolutions: u32,
     pub hh: Households,
+    /// Workers living in the village (household sizes never change).
+    workers: u32,
     pub groups: Vec<Group>,
     pub next_group_id: u32,
     /// Programme money in the village, fading each month (Rp, by kind).
@@ -143,6 +145,7 @@ impl Village {
             .map(|&p| product_choice::draw_candidate(p, &mut rng))
             .collect();
         let hh = Households::generate(households, s, &mut rng);
+        let workers = hh.workers.iter().map(|&w| u32::from(w)).sum();
         let mut v = Self {
             index,
             name,
@@ -160,6 +163,7 @@ impl Village {
             failed: Vec::new(),
             dissolutions: 0,
             hh,
+            workers,
             groups: Vec::new(),
             next_group_id: 0,
             stock: [0.0; 10],
@@ -220,7 +224,7 @@ impl Village {
 
     /// Workers living in the village.
     pub fn workers(&self) -> u32 {
-        self.hh.workers.iter().map(|&w| u32::from(w)).sum()
+        self.workers
     }
 
     /// Month-0 incomes and savings.
@@ -254,19 +258,15 @@ impl Village {
             + s.economy.local_multiplier_days * (self.agro_income_last / 1e6) / (workers / 100.0))
             .min(26.0);
         let n = self.hh.len().max(1) as f64;
-        let aware = self
-            .hh
-            .state
-            .iter()
-            .filter(|&&st| st != Adoption::Unaware)
-            .count() as f64;
-        let members = self
-            .hh
-            .state
-            .iter()
-            .filter(|&&st| st == Adoption::Member)
-            .count() as f64;
-        let mean_income = self.hh.income_last.iter().sum::<f64>() / n;
+        // One pass for the three village aggregates.
+        let (mut aware, mut members, mut income) = (0u32, 0u32, 0.0f64);
+        for (&st, &inc) in self.hh.state.iter().zip(&self.hh.income_last) {
+            aware += u32::from(st != Adoption::Unaware);
+            members += u32::from(st == Adoption::Member);
+            income += inc;
+        }
+        let (aware, members) = (f64::from(aware), f64::from(members));
+        let mean_income = income / n;
         let offer = self
             .groups
             .iter()
