@@ -4,6 +4,7 @@ use crate::model::finance::{self, Debt};
 use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
+use crate::stats::Histogram;
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
 
@@ -38,6 +39,9 @@ pub struct Households {
     pub shock_factor: Vec<f32>,
     pub savings: Vec<f64>,
     pub debt: Vec<Debt>,
+    /// Whether `debt` has principal outstanding. Most households owe nothing,
+    /// and this byte spares reading their 32-byte `Debt` every month.
+    pub indebted: Vec<bool>,
     pub state: Vec<Adoption>,
     /// Group id or `NO_GROUP`.
     pub group: Vec<u32>,
@@ -94,6 +98,8 @@ pub struct HouseholdCtx<'a> {
 pub struct HouseholdTotals {
     pub joined: u32,
     pub left: u32,
+    /// Households' outstanding debt after this month's payments and loans (Rp).
+    pub credit: f64,
 }
 
 impl Households {
@@ -120,6 +126,7 @@ impl Households {
             shock_factor: Vec::with_capacity(n),
             savings: Vec::with_capacity(n),
             debt: Vec::with_capacity(n),
+            indebted: Vec::with_capacity(n),
             state: Vec::with_capacity(n),
             group: Vec::with_capacity(n),
             group_jobs: Vec::with_capacity(n),
@@ -175,6 +182,7 @@ impl Households {
             hh.shock_factor.push((shock - drift).exp());
             hh.savings.push(0.0);
             hh.debt.push(Debt::default());
+            hh.indebted.push(false);
             hh.state.push(Adoption::Unaware);
             hh.group.push(NO_GROUP);
             hh.group_jobs.push(0);
@@ -198,17 +206,16 @@ impl Households {
     }
 
     /// Sets initial incomes and savings (month 0) without any decisions.
-    pub fn initialise(&mut self, ctx: &HouseholdCtx) {
+    pub fn initialise(&mut self, ctx: &HouseholdCtx, hist: &mut Histogram) -> Tally {
         let earn = Earn::new(ctx);
         for i in 0..self.len() {
             self.earn(i, &earn);
         }
-        self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days, 0);
+        let settled = self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days, 0, hist);
         for i in 0..self.len() {
-            let income = self.income(i);
-            self.income_last[i] = income;
-            self.savings[i] = ctx.s.households.savings_months * income;
+            self.savings[i] = ctx.s.households.savings_months * self.income_last[i];
         }
+        settled.tally
     }
 
     /// Phase 3: the monthly household rules, in order: earn, consume and
@@ -225,15 +232,22 @@ impl Households {
         let consume = Consume::new(ctx);
         let crops = Crops::new(ctx);
         let hr = ctx.effect[Kind::HumanResources as usize] as f32;
+        // Household debt changes only here, so its total is taken here too.
+        let mut credit = 0.0;
         for i in 0..self.len() {
             self.earn(i, &earn);
             self.consume_and_borrow(i, &consume, ctx.s, rng);
+            if self.indebted[i] {
+                credit += self.debt[i].principal;
+            }
             self.adjust_crops(i, &crops);
             if hr > 0.0 {
                 self.train(i, hr);
             }
         }
-        self.learn_and_decide(ctx, rng)
+        let mut totals = self.learn_and_decide(ctx, rng);
+        totals.credit = credit;
+        totals
     }
 
     /// The AR(1) income shocks move one step.
@@ -255,7 +269,7 @@ impl Households {
         let raw = land * share * c.raw_yield_ha;
         self.raw_kg[i] = raw as f32;
         self.inc_farm[i] = raw * c.raw_net + land * (1.0 - share) * c.staple_ha;
-        self.inc_wage[i] = 0.0;
+        // (Wages are set whole when jobs are settled at the end of the month.)
         self.inc_profit[i] = 0.0;
         self.inc_other[i] =
             f64::from(self.other_base[i]) * c.growth * f64::from(self.shock_factor[i]);
@@ -275,7 +289,13 @@ impl Households {
             floor.min(wanted)
         };
         self.savings[i] += income - consumption;
-        let (paid, _) = self.debt[i].service();
+        let paid = if self.indebted[i] {
+            let (paid, _) = self.debt[i].service();
+            self.indebted[i] = self.debt[i].principal > 0.0;
+            paid
+        } else {
+            0.0
+        };
         self.savings[i] -= paid;
         if paid > 0.5 * income.max(1.0) {
             self.distress[i] = self.distress[i].saturating_add(1);
@@ -299,16 +319,19 @@ impl Households {
                 )
             };
             if let Some(loan) = loan {
-                self.debt[i].add(loan);
+                self.borrow(i, loan);
                 self.savings[i] = 0.0;
             } else {
                 // Only the informal market is left for a defaulter: family and shop credit at its cost.
-                self.debt[i].add(finance::Loan {
-                    lender: finance::Lender::Informal,
-                    amount: need,
-                    rate_month: s.finance.informal_rate_month,
-                    term_months: 6,
-                });
+                self.borrow(
+                    i,
+                    finance::Loan {
+                        lender: finance::Lender::Informal,
+                        amount: need,
+                        rate_month: s.finance.informal_rate_month,
+                        term_months: 6,
+                    },
+                );
                 self.savings[i] = 0.0;
             }
         }
@@ -325,8 +348,10 @@ impl Households {
                 d.principal -= repay;
                 self.savings[i] += proceeds - repay;
                 d.payment = finance::annuity(d.principal, d.rate_month, s.finance.term_months);
+                self.indebted[i] = d.principal > 0.0;
             } else {
                 self.debt[i].write_off();
+                self.indebted[i] = self.debt[i].principal > 0.0;
                 self.banned[i] = true;
             }
             if self.state[i] == Adoption::Member {
@@ -334,6 +359,12 @@ impl Households {
                 self.state[i] = Adoption::Aware;
             }
         }
+    }
+
+    /// Household `i` takes a loan (pooled into its debt).
+    pub fn borrow(&mut self, i: usize, loan: finance::Loan) {
+        self.debt[i].add(loan);
+        self.indebted[i] = self.debt[i].principal > 0.0;
     }
 
     /// Members shift land to the raw crop while it pays; others drift back.
@@ -399,12 +430,18 @@ impl Households {
         totals
     }
 
-    /// Allocates labour at the end of the month and pays wages.
+    /// Allocates labour at the end of the month, pays wages and closes the month.
     ///
     /// Group jobs go to the group's own members first (one worker per
     /// household), then to any household with a free worker; firm jobs then go
     /// to free workers. Everyone else does casual work. Returns the jobs filled
     /// (group, firm), which can fall short when the village runs out of workers.
+    ///
+    /// Closing the month: each household's total income becomes last month's
+    /// income (the basis of next month's decisions), and the village's
+    /// household metrics are added up in the same pass: into the returned
+    /// tally, and income per capita into `hist`.
+    #[allow(clippy::too_many_arguments)]
     pub fn settle_labour(
         &mut self,
         group_jobs: &[(u32, u32)],
@@ -413,18 +450,21 @@ impl Households {
         growth: f64,
         casual_days: f64,
         start: usize,
-    ) -> (u32, u32) {
+        hist: &mut Histogram,
+    ) -> Settled {
         self.group_jobs.fill(0);
         self.firm_jobs.fill(0);
         let n = self.len();
         let mut filled_group = 0;
         let mut open = 0u32;
         // Households are visited from a rotating start, so no one is always first in line.
-        let order = |k: usize| (k + start) % n.max(1);
+        // (Two plain ranges rather than an index modulo n: a division per
+        // household per round is slow.)
+        let start = start % n.max(1);
+        let order = || (start..n).chain(0..start);
         for &(gid, jobs) in group_jobs {
             let mut left = jobs;
-            for k in 0..n {
-                let i = order(k);
+            for i in order() {
                 if left == 0 {
                     break;
                 }
@@ -442,8 +482,7 @@ impl Households {
             if open == 0 && open_firm == 0 {
                 break;
             }
-            for k in 0..n {
-                let i = order(k);
+            for i in order() {
                 if open == 0 && open_firm == 0 {
                     break;
                 }
@@ -465,6 +504,8 @@ impl Households {
         let casual = e.casual_wage_day * casual_days * growth;
         let group_wage = e.group_wage * growth;
         let firm_wage = e.firm_wage * growth;
+        let poverty_line = e.poverty_line;
+        let mut t = Tally::default();
         for i in 0..n {
             let g = self.group_jobs[i];
             let f = self.firm_jobs[i];
@@ -478,16 +519,65 @@ impl Households {
             if self.state[i] == Adoption::Member && g > 0 {
                 self.idle_months[i] = 0;
             }
+            let income = self.income(i);
+            self.income_last[i] = income;
+            let m = u64::from(self.members[i]);
+            let per_capita = income / f64::from(self.members[i]);
+            t.people += m;
+            if per_capita < poverty_line {
+                t.poor += m;
+            }
+            hist.add(per_capita, m);
+            t.income += income;
+            t.farm += self.inc_farm[i];
+            t.wage += self.inc_wage[i];
+            t.profit += self.inc_profit[i];
+            t.other += self.inc_other[i];
+            t.workers += u64::from(self.workers[i]);
+            t.aware += u64::from(self.state[i] != Adoption::Unaware);
+            t.members += u64::from(self.state[i] == Adoption::Member);
         }
-        (filled_group, firm_jobs - open_firm)
+        t.households = n as u64;
+        Settled {
+            group_jobs: filled_group,
+            firm_jobs: firm_jobs - open_firm,
+            tally: t,
+        }
     }
+}
 
-    /// Ends the month: remembers total income for next month's decisions.
-    pub fn close_month(&mut self) {
-        for i in 0..self.len() {
-            self.income_last[i] = self.income(i);
-        }
-    }
+/// What the end of the month reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Settled {
+    /// Jobs filled: group, firm.
+    pub group_jobs: u32,
+    pub firm_jobs: u32,
+    pub tally: Tally,
+}
+
+/// Household metrics of one village at the end of a month, added up where
+/// the households are (in parallel, village by village) so that the metric
+/// row needs no pass over every household. Counts are integers, so their
+/// totals do not depend on the order of addition.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub households: u64,
+    pub people: u64,
+    /// People in households under the poverty line.
+    pub poor: u64,
+    pub workers: u64,
+    /// Households aware (or members) and members.
+    pub aware: u64,
+    pub members: u64,
+    /// Income by source this month (Rp).
+    pub farm: f64,
+    pub wage: f64,
+    pub profit: f64,
+    pub other: f64,
+    /// Total income (Rp), added in household order (the village mean of next month).
+    pub income: f64,
+    /// Households' outstanding debt (Rp).
+    pub credit: f64,
 }
 
 /// Month constants of earning.
@@ -582,7 +672,7 @@ mod tests {
         let d = Derived::new(&s);
         let mut rng = stream(1, 0, 0, 0);
         let mut hh = Households::generate(20_000, &s, &mut rng);
-        hh.initialise(&ctx(&s, &d));
+        hh.initialise(&ctx(&s, &d), &mut Histogram::new());
         let people: f64 = hh.members.iter().map(|&m| f64::from(m)).sum();
         let income: f64 = (0..hh.len()).map(|i| hh.income(i)).sum();
         let pc = income / people;
@@ -669,14 +759,17 @@ mod tests {
         let mut rng = stream(5, 0, 0, 0);
         let mut hh = Households::generate(200, &s, &mut rng);
         let c = ctx(&s, &d);
-        hh.initialise(&c);
+        hh.initialise(&c, &mut Histogram::new());
         for i in 0..hh.len() {
-            hh.debt[i].add(finance::Loan {
-                lender: finance::Lender::Informal,
-                amount: 200e6,
-                rate_month: 0.05,
-                term_months: 6,
-            });
+            hh.borrow(
+                i,
+                finance::Loan {
+                    lender: finance::Lender::Informal,
+                    amount: 200e6,
+                    rate_month: 0.05,
+                    term_months: 6,
+                },
+            );
         }
         let land_before: f32 = hh.land.iter().sum();
         for _ in 0..12 {
