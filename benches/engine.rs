@@ -1,8 +1,15 @@
-//! Benchmarks of the simulation engine: one month of the default district, one whole replication, and setup.
+//! Benchmarks of the simulation engine: a household-month, a village-month, a month of the default district, whole replications, and setup.
 //!
-//! Run with `cargo bench`. Figures are reported in README.md.
+//! Run with `cargo bench` (or `cargo bench -- household` for one). Figures
+//! and the commands for the end-to-end targets are in README.md, section
+//! "Performance". Benchmarks that step households report throughput in
+//! household-months (divan's items per second).
 
+use divan::counter::ItemsCount;
 use ovopsim::engine::{self, RunSpec, World};
+use ovopsim::model::Derived;
+use ovopsim::model::household::{HouseholdCtx, Households};
+use ovopsim::rng;
 use ovopsim::scenario::{self, Config};
 use std::path::Path;
 
@@ -22,6 +29,61 @@ const SPEC: RunSpec = RunSpec {
     replication: 0,
 };
 
+/// The household phase (earn, consume and borrow, crops, training, adoption)
+/// of 10,000 households for one month, with a programme running; per item =
+/// one household-month of that phase alone.
+#[divan::bench(sample_count = 50)]
+fn household_month(bencher: divan::Bencher) {
+    let config = config(&[]);
+    let s = &config.scenario;
+    let d = Derived::new(s);
+    let n = 10_000;
+    let mut rng = rng::stream(1, 0, 0, 0);
+    let mut hh = Households::generate(n, s, &mut rng);
+    let mut effect = [0.3; 10];
+    effect[0] = 0.5;
+    let ctx = HouseholdCtx {
+        s,
+        d: &d,
+        growth: 1.0,
+        raw_yield_ha: 60.0,
+        farmgate: 30_000.0,
+        staple_ha: s.economy.staple_return_ha,
+        casual_days: s.economy.casual_days,
+        effect,
+        aware_share: 0.3,
+        member_share: 0.1,
+        trust: 0.6,
+        offer: Some((0.1, 0)),
+        raw_crop_pays: true,
+    };
+    hh.initialise(&ctx, &mut ovopsim::stats::Histogram::new());
+    bencher
+        .counter(ItemsCount::new(n))
+        .bench_local(|| hh.step(&ctx, &mut rng));
+}
+
+/// One whole month of a world of one village (about 600 households): all
+/// phases, including groups, firms, agencies, labour and metrics; per item =
+/// one household-month of the whole model.
+#[divan::bench(sample_count = 100)]
+fn village_month(bencher: divan::Bencher) {
+    let config = config(&["district.villages=1", "programme.target_villages=1"]);
+    let mut world = World::new(&config, SPEC);
+    for t in 1..=48 {
+        world.step(t);
+    }
+    let households = world.villages[0].hh.len();
+    let mut t = 48;
+    bencher
+        .counter(ItemsCount::new(households))
+        .bench_local(|| {
+            t += 1;
+            world.step(t);
+            world.observe()
+        });
+}
+
 /// Building the default district: 50 villages, about 30,000 households.
 #[divan::bench(sample_count = 20)]
 fn setup_default_district(bencher: divan::Bencher) {
@@ -37,15 +99,21 @@ fn month_default_district(bencher: divan::Bencher) {
     for t in 1..=48 {
         world.step(t);
     }
+    let households: usize = world.villages.iter().map(|v| v.hh.len()).sum();
     let mut t = 48;
-    bencher.bench_local(|| {
-        t += 1;
-        world.step(t);
-        world.observe()
-    });
+    bencher
+        .counter(ItemsCount::new(households))
+        .bench_local(|| {
+            t += 1;
+            world.step(t);
+            world.observe()
+        });
 }
 
-/// A whole 20-year replication of the default district (240 months, metrics every month).
+/// One whole 20-year replication of the default scenario (scenarios/ovop.toml:
+/// 50 villages, about 30,000 households, 240 months, metrics every month).
+/// `ovopsim run scenarios/ovop.toml --reps 100` runs 100 of these, two at a
+/// time on two cores, plus the result files (README, "Performance").
 #[divan::bench(sample_count = 5)]
 fn replication_default_20_years() {
     let config = config(&[]);

@@ -13,7 +13,6 @@ use crate::model::Derived;
 use crate::model::agency::{self, Agency, BudgetFlows};
 use crate::model::firm::{self, Firm, Stage};
 use crate::model::group::EXPORT_TIER;
-use crate::model::household::Adoption;
 use crate::model::village::{MonthCtx, Village};
 use crate::results::RunOutput;
 use crate::rng::{self, Rng};
@@ -42,8 +41,10 @@ pub struct World<'a> {
     env_rng: Rng,
     agency_rng: Rng,
     flows: BudgetFlows,
-    /// Scratch buffer for median and Gini (income per capita, members).
-    scratch: Vec<(f64, f64)>,
+    /// Income per capita at the end of the month, one histogram per share of
+    /// villages (filled in parallel), and their sum.
+    hists: Vec<stats::Histogram>,
+    hist: stats::Histogram,
     /// Domestic price factor per (district, product), from last month's supply.
     saturation: Vec<f64>,
 }
@@ -85,7 +86,8 @@ impl<'a> World<'a> {
             env_rng: stream(rng::ENVIRONMENT),
             agency_rng,
             flows: BudgetFlows::default(),
-            scratch: Vec::new(),
+            hists: Vec::new(),
+            hist: stats::Histogram::new(),
             saturation: vec![1.0; districts * s.products.len()],
         };
         let orders: Vec<f64> = world.firms.iter().map(|f| f.orders).collect();
@@ -97,9 +99,9 @@ impl<'a> World<'a> {
             &orders,
             &world.saturation,
         );
-        for v in &mut world.villages {
-            v.initialise(&ctx);
-        }
+        by_share(&mut world.villages, &mut world.hists, |v, h| {
+            v.initialise(&ctx, h)
+        });
         world
     }
 
@@ -133,25 +135,21 @@ impl<'a> World<'a> {
             &orders,
             &self.saturation,
         );
-        let villages = std::mem::take(&mut self.villages);
-        let mut villages: Vec<Village> = villages
-            .into_par_iter()
-            .map(|mut v| {
-                v.step(&ctx);
-                v
-            })
-            .collect();
+        self.villages.par_iter_mut().for_each(|v| {
+            v.step(&ctx);
+        });
         // 5. Firms.
         firm::step_firms(
             &mut self.firms,
-            &mut villages,
+            &mut self.villages,
             s,
             &self.derived,
             &self.env.prices.index,
             t,
         );
-        villages.par_iter_mut().for_each(|v| v.settle(&ctx));
-        self.villages = villages;
+        by_share(&mut self.villages, &mut self.hists, |v, h| {
+            v.settle(&ctx, h)
+        });
         self.update_saturation();
         // 6. Monitoring and evaluation.
         if month == 12 {
@@ -178,14 +176,15 @@ impl<'a> World<'a> {
     }
 
     /// Phase 7: the metric row of the current state.
+    ///
+    /// Household sums come from each village's tally (made when it closed its
+    /// month) and are added in village order; the income distribution is
+    /// binned in parallel, with integer weights, so neither depends on threads.
     pub fn observe(&mut self) -> [f64; N_METRICS] {
-        let s = &self.config.scenario;
         let mut row = [0.0; N_METRICS];
-        let mut people = 0.0;
+        let (mut people, mut poor, mut workers) = (0u64, 0u64, 0u64);
+        let (mut households, mut aware, mut members) = (0u64, 0u64, 0u64);
         let (mut farm, mut wage, mut profit, mut other) = (0.0, 0.0, 0.0, 0.0);
-        let mut poor = 0.0;
-        let mut workers = 0.0;
-        let (mut households, mut aware, mut members) = (0.0f64, 0.0, 0.0);
         let (mut groups, mut certified, mut dissolved) = (0.0, 0.0, 0.0);
         let (mut partnerships, mut agreement, mut equilibrium) = (0.0, 0.0, 0.0);
         let mut communication = 0.0;
@@ -195,34 +194,24 @@ impl<'a> World<'a> {
         let mut credit = 0.0;
         let mut capacity = 0.0;
         let mut potential = 0.0;
-        self.scratch.clear();
+        let hist = &mut self.hist;
+        hist.clear();
+        for h in &self.hists {
+            hist.merge(h);
+        }
         for v in &self.villages {
-            let hh = &v.hh;
-            for i in 0..hh.len() {
-                let m = f64::from(hh.members[i]);
-                let income = hh.income(i);
-                people += m;
-                farm += hh.inc_farm[i];
-                wage += hh.inc_wage[i];
-                profit += hh.inc_profit[i];
-                other += hh.inc_other[i];
-                let pc = income / m;
-                if pc < s.economy.poverty_line {
-                    poor += m;
-                }
-                self.scratch.push((pc, m));
-                workers += f64::from(hh.workers[i]);
-                households += 1.0;
-                match hh.state[i] {
-                    Adoption::Unaware => {}
-                    Adoption::Aware => aware += 1.0,
-                    Adoption::Member => {
-                        aware += 1.0;
-                        members += 1.0;
-                    }
-                }
-                credit += hh.debt[i].principal;
-            }
+            let t = &v.tally;
+            people += t.people;
+            poor += t.poor;
+            workers += t.workers;
+            households += t.households;
+            aware += t.aware;
+            members += t.members;
+            farm += t.farm;
+            wage += t.wage;
+            profit += t.profit;
+            other += t.other;
+            credit += t.credit;
             dissolved += f64::from(v.dissolved_total);
             potential += v.potential;
             for g in &v.groups {
@@ -247,6 +236,9 @@ impl<'a> World<'a> {
                 credit += g.debt.principal;
             }
         }
+        let people = people as f64;
+        let (poor, workers) = (poor as f64, workers as f64);
+        let (households, aware, members) = (households as f64, aware as f64, members as f64);
         let mut firm_jobs = 0.0;
         let mut exports = 0.0;
         for f in &self.firms {
@@ -257,13 +249,13 @@ impl<'a> World<'a> {
         let total = farm + wage + profit + other;
         let per = |x: f64| if people > 0.0 { x / people } else { 0.0 };
         row[M::IncomePerCapita as usize] = per(total);
-        row[M::IncomePerCapitaMedian as usize] = stats::weighted_median(&mut self.scratch);
+        row[M::IncomePerCapitaMedian as usize] = hist.median();
         row[M::IncomeFarmPerCapita as usize] = per(farm);
         row[M::IncomeWagePerCapita as usize] = per(wage);
         row[M::IncomeProfitPerCapita as usize] = per(profit);
         row[M::IncomeOtherPerCapita as usize] = per(other);
         row[M::PovertyRate as usize] = per(poor);
-        row[M::Gini as usize] = stats::gini_weighted(&mut self.scratch);
+        row[M::Gini as usize] = hist.gini();
         row[M::JobsAgroindustry as usize] = group_jobs + firm_jobs;
         row[M::JobsGroup as usize] = group_jobs;
         row[M::JobsFirm as usize] = firm_jobs;
@@ -296,6 +288,31 @@ impl<'a> World<'a> {
         row[M::CreditOutstanding as usize] = credit;
         row
     }
+}
+
+/// Runs `f` on every village in parallel, a share of villages per task,
+/// each share filling its own histogram (kept between months: allocating
+/// them afresh costs more than filling them). The histograms hold integer
+/// counts, so how villages are shared out does not change their sum.
+fn by_share(
+    villages: &mut [Village],
+    hists: &mut Vec<stats::Histogram>,
+    f: impl Fn(&mut Village, &mut stats::Histogram) + Sync + Send,
+) {
+    // A few shares per thread, so a slow share does not hold up the others.
+    let wanted = (2 * rayon::current_num_threads()).clamp(1, villages.len().max(1));
+    let per_share = villages.len().div_ceil(wanted).max(1);
+    let shares = villages.len().div_ceil(per_share).max(1);
+    hists.resize_with(shares, stats::Histogram::new);
+    hists
+        .par_iter_mut()
+        .zip(villages.par_chunks_mut(per_share))
+        .for_each(|(h, share)| {
+            h.clear();
+            for v in share {
+                f(v, h);
+            }
+        });
 }
 
 fn month_ctx<'b>(

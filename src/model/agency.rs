@@ -114,23 +114,30 @@ pub fn new_year(
         } else {
             Vec::new()
         };
+        // Membership flags beside the list: at national scale (tens of
+        // thousands of targets) searching the list itself is quadratic.
+        let mut taken = vec![false; database.len()];
+        for &v in &targets {
+            taken[v] = true;
+        }
         if targets.len() < n {
             // Fill open places: joint-plan slots take the shared list, the rest the agency's own.
             let own = top(&sectoral, database.len(), |_| false);
             let (mut ji, mut oi) = (0, 0);
             for &u in slots.iter().skip(targets.len()) {
                 let pick = if u < d.coordination {
-                    next_free(&joint, &mut ji, &targets, |v| expired(v, a))
+                    next_free(&joint, &mut ji, &taken, |v| expired(v, a))
                 } else {
-                    next_free(&own, &mut oi, &targets, |v| expired(v, a))
+                    next_free(&own, &mut oi, &taken, |v| expired(v, a))
                 };
                 if let Some(v) = pick {
+                    taken[v] = true;
                     targets.push(v);
                 }
             }
         }
-        for (v, years) in a.funded_years.iter_mut().enumerate() {
-            *years = if targets.contains(&v) { *years + 1 } else { 0 };
+        for (years, &t) in a.funded_years.iter_mut().zip(&taken) {
+            *years = if t { *years + 1 } else { 0 };
         }
         a.targets = targets;
     }
@@ -139,13 +146,13 @@ pub fn new_year(
 fn next_free(
     list: &[usize],
     pos: &mut usize,
-    taken: &[usize],
+    taken: &[bool],
     expired: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     while *pos < list.len() {
         let v = list[*pos];
         *pos += 1;
-        if !taken.contains(&v) && !expired(v) {
+        if !taken[v] && !expired(v) {
             return Some(v);
         }
     }

@@ -128,6 +128,15 @@ pub fn step_firms(
         f.sales = 0.0;
         f.exports = 0.0;
     }
+    // Firms are created district by district, so each district's firms are
+    // one contiguous run; a group looks only at its own district's run.
+    let mut district_firms = Vec::new();
+    for (fi, f) in firms.iter().enumerate() {
+        if district_firms.len() <= f.district {
+            district_firms.resize(f.district + 1, fi..fi);
+        }
+        district_firms[f.district].end = fi + 1;
+    }
     // Villages take turns at the head of the queue for firm capacity.
     let n = villages.len();
     for k in 0..n {
@@ -246,9 +255,11 @@ pub fn step_firms(
             if g.partner.is_some() || g.status != Status::Active {
                 continue;
             }
-            for (fi, firm) in firms.iter().enumerate() {
+            let local = district_firms.get(*district).cloned().unwrap_or(0..0);
+            for fi in local {
+                let firm = &firms[fi];
                 let u: f64 = rng.random();
-                if firm.district != *district || !firm.products.contains(&g.product) {
+                if !firm.products.contains(&g.product) {
                     continue;
                 }
                 let room = (firm.capacity_t - committed[fi]).max(0.0) / firm.capacity_t.max(1e-9);

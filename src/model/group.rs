@@ -283,7 +283,19 @@ pub fn step_groups(
         premium_rate[ix] = pay_rate;
         payout[ix] = profit_paid;
     }
-    // Pay members: raw-material premium pro rata to harvest, profit share per head.
+    // Pay members: raw-material premium pro rata to harvest, profit share per
+    // head (divided once per group, not once per member).
+    let share_by_group: Vec<f64> = groups
+        .iter()
+        .zip(&payout)
+        .map(|(g, &paid)| {
+            if g.members > 0 {
+                paid / f64::from(g.members)
+            } else {
+                0.0
+            }
+        })
+        .collect();
     for i in 0..hh.len() {
         let gid = hh.group[i];
         if gid == NO_GROUP {
@@ -291,11 +303,7 @@ pub fn step_groups(
         }
         if let Some(ix) = groups.iter().position(|g| g.id == gid) {
             let premium = f64::from(hh.raw_kg[i]) * premium_rate[ix];
-            let share = if groups[ix].members > 0 {
-                payout[ix] / f64::from(groups[ix].members)
-            } else {
-                0.0
-            };
+            let share = share_by_group[ix];
             hh.inc_farm[i] += premium;
             hh.inc_profit[i] += share;
             totals.paid_out += premium + share;

@@ -4,6 +4,7 @@ use crate::model::finance::{self, Debt};
 use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
+use crate::stats::Histogram;
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
 
@@ -33,8 +34,14 @@ pub struct Households {
     pub other_base: Vec<f32>,
     /// Log income shock (AR(1)), applied to other income and casual wages.
     pub shock: Vec<f32>,
+    /// `exp(shock - drift)`, set when the shock moves: other income and
+    /// casual wages both need it, and an `exp` per household is costly.
+    pub shock_factor: Vec<f32>,
     pub savings: Vec<f64>,
     pub debt: Vec<Debt>,
+    /// Whether `debt` has principal outstanding. Most households owe nothing,
+    /// and this byte spares reading their 32-byte `Debt` every month.
+    pub indebted: Vec<bool>,
     pub state: Vec<Adoption>,
     /// Group id or `NO_GROUP`.
     pub group: Vec<u32>,
@@ -91,6 +98,8 @@ pub struct HouseholdCtx<'a> {
 pub struct HouseholdTotals {
     pub joined: u32,
     pub left: u32,
+    /// Households' outstanding debt after this month's payments and loans (Rp).
+    pub credit: f64,
 }
 
 impl Households {
@@ -102,16 +111,48 @@ impl Households {
         self.members.is_empty()
     }
 
+    /// Empty columns with room for `n` households, so that no column
+    /// over-allocates while growing (at national scale that would be gigabytes).
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            members: Vec::with_capacity(n),
+            workers: Vec::with_capacity(n),
+            land: Vec::with_capacity(n),
+            raw_share: Vec::with_capacity(n),
+            skill: Vec::with_capacity(n),
+            threshold: Vec::with_capacity(n),
+            other_base: Vec::with_capacity(n),
+            shock: Vec::with_capacity(n),
+            shock_factor: Vec::with_capacity(n),
+            savings: Vec::with_capacity(n),
+            debt: Vec::with_capacity(n),
+            indebted: Vec::with_capacity(n),
+            state: Vec::with_capacity(n),
+            group: Vec::with_capacity(n),
+            group_jobs: Vec::with_capacity(n),
+            firm_jobs: Vec::with_capacity(n),
+            idle_months: Vec::with_capacity(n),
+            distress: Vec::with_capacity(n),
+            banned: Vec::with_capacity(n),
+            raw_kg: Vec::with_capacity(n),
+            inc_farm: Vec::with_capacity(n),
+            inc_wage: Vec::with_capacity(n),
+            inc_profit: Vec::with_capacity(n),
+            inc_other: Vec::with_capacity(n),
+            income_last: Vec::with_capacity(n),
+        }
+    }
+
     /// Draws `n` households from the scenario's distributions.
     pub fn generate(n: usize, s: &Scenario, rng: &mut Rng) -> Self {
         let h = &s.households;
-        let mut hh = Households::default();
+        let mut hh = Households::with_capacity(n);
         let size = Poisson::new((h.members_mean - 1.0).max(0.01)).expect("validated mean");
         let land = LogNormal::new(h.land_median_ha.ln(), h.land_sigma).expect("validated");
         let other = LogNormal::new(h.other_income_median.max(1.0).ln(), h.other_income_sigma)
             .expect("validated");
         // Shocks start from their stationary distribution, so month 0 is typical.
-        let (rho, sd, _) = shock_params(s);
+        let (rho, sd, drift) = shock_params(s);
         let shock0 = rand_distr::Normal::new(0.0, sd / (1.0 - rho * rho).max(1e-6).sqrt())
             .expect("validated");
         let threshold = LogNormal::new(
@@ -136,9 +177,12 @@ impl Households {
             hh.skill.push(rng.random_range(0.2..0.8));
             hh.threshold.push(threshold.sample(rng) as f32);
             hh.other_base.push(other_base as f32);
-            hh.shock.push(shock0.sample(rng));
+            let shock: f32 = shock0.sample(rng);
+            hh.shock.push(shock);
+            hh.shock_factor.push((shock - drift).exp());
             hh.savings.push(0.0);
             hh.debt.push(Debt::default());
+            hh.indebted.push(false);
             hh.state.push(Adoption::Unaware);
             hh.group.push(NO_GROUP);
             hh.group_jobs.push(0);
@@ -162,154 +206,185 @@ impl Households {
     }
 
     /// Sets initial incomes and savings (month 0) without any decisions.
-    pub fn initialise(&mut self, ctx: &HouseholdCtx) {
-        self.earn_with(ctx, None);
-        self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days, 0);
+    pub fn initialise(&mut self, ctx: &HouseholdCtx, hist: &mut Histogram) -> Tally {
+        let earn = Earn::new(ctx);
         for i in 0..self.len() {
-            let income = self.income(i);
-            self.income_last[i] = income;
-            self.savings[i] = ctx.s.households.savings_months * income;
+            self.earn(i, &earn);
         }
+        let settled = self.settle_labour(&[], 0, ctx.s, ctx.growth, ctx.casual_days, 0, hist);
+        for i in 0..self.len() {
+            self.savings[i] = ctx.s.households.savings_months * self.income_last[i];
+        }
+        settled.tally
     }
 
-    /// Phase 3: the monthly household rules, in order.
+    /// Phase 3: the monthly household rules, in order: earn, consume and
+    /// borrow, adjust crops, train, then learn and decide.
+    ///
+    /// Each rule reads and writes only its own household's columns, so the
+    /// first four run in one pass over the households (one trip through
+    /// memory instead of four). The random draws keep the order of the rules
+    /// run one after another: all income shocks first, then loans in
+    /// household order, then the adoption draws.
     pub fn step(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
-        self.earn_with(ctx, Some(rng));
-        self.consume_and_borrow(ctx, rng);
-        self.adjust_crops(ctx);
-        self.train(ctx);
-        self.learn_and_decide(ctx, rng)
+        self.move_shocks(ctx.s, rng);
+        let earn = Earn::new(ctx);
+        let consume = Consume::new(ctx);
+        let crops = Crops::new(ctx);
+        let hr = ctx.effect[Kind::HumanResources as usize] as f32;
+        // Household debt changes only here, so its total is taken here too.
+        let mut credit = 0.0;
+        for i in 0..self.len() {
+            self.earn(i, &earn);
+            self.consume_and_borrow(i, &consume, ctx.s, rng);
+            if self.indebted[i] {
+                credit += self.debt[i].principal;
+            }
+            self.adjust_crops(i, &crops);
+            if hr > 0.0 {
+                self.train(i, hr);
+            }
+        }
+        let mut totals = self.learn_and_decide(ctx, rng);
+        totals.credit = credit;
+        totals
+    }
+
+    /// The AR(1) income shocks move one step.
+    fn move_shocks(&mut self, s: &Scenario, rng: &mut Rng) {
+        let (rho, sd, drift) = shock_params(s);
+        for (shock, factor) in self.shock.iter_mut().zip(&mut self.shock_factor) {
+            let eps: f32 = StandardNormal.sample(rng);
+            *shock = rho * *shock + sd * eps;
+            *factor = (*shock - drift).exp();
+        }
     }
 
     /// Harvest, farm income and other income. Raw-material premiums and profit
     /// shares are added by the group phase, wages when jobs are settled.
-    /// Without a generator the income shocks stay as they are (month 0).
-    fn earn_with(&mut self, ctx: &HouseholdCtx, mut rng: Option<&mut Rng>) {
-        let e = &ctx.s.economy;
-        let raw_net = ctx.farmgate * (1.0 - e.raw_crop_cost_share);
-        let (rho, sd, drift) = shock_params(ctx.s);
-        for i in 0..self.len() {
-            if let Some(rng) = rng.as_deref_mut() {
-                let eps: f32 = StandardNormal.sample(rng);
-                self.shock[i] = rho * self.shock[i] + sd * eps;
-            }
-            let land = f64::from(self.land[i]);
-            let share = f64::from(self.raw_share[i]);
-            let raw = land * share * ctx.raw_yield_ha;
-            self.raw_kg[i] = raw as f32;
-            self.inc_farm[i] = raw * raw_net + land * (1.0 - share) * ctx.staple_ha;
-            self.inc_wage[i] = 0.0;
-            self.inc_profit[i] = 0.0;
-            self.inc_other[i] = f64::from(self.other_base[i])
-                * ctx.growth
-                * f64::from((self.shock[i] - drift).exp());
-        }
+    #[inline]
+    fn earn(&mut self, i: usize, c: &Earn) {
+        let land = f64::from(self.land[i]);
+        let share = f64::from(self.raw_share[i]);
+        let raw = land * share * c.raw_yield_ha;
+        self.raw_kg[i] = raw as f32;
+        self.inc_farm[i] = raw * c.raw_net + land * (1.0 - share) * c.staple_ha;
+        // (Wages are set whole when jobs are settled at the end of the month.)
+        self.inc_profit[i] = 0.0;
+        self.inc_other[i] =
+            f64::from(self.other_base[i]) * c.growth * f64::from(self.shock_factor[i]);
     }
 
     /// Banks last month's income, then consumption with a subsistence floor,
     /// debt service, borrowing when savings run out, and distress.
-    fn consume_and_borrow(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) {
-        let s = ctx.s;
-        let floor_pc = s.households.subsistence_share * s.economy.poverty_line;
-        let fin_effect = ctx.effect[Kind::FinanceAccess as usize];
-        for i in 0..self.len() {
-            let income = self.income_last[i];
-            let floor = floor_pc * f64::from(self.members[i]);
-            let wanted = (s.households.consumption_propensity * self.income_last[i]).max(floor);
-            // Consumption above the floor is cut when savings are gone.
-            let consumption = if self.savings[i] + income >= wanted {
-                wanted
-            } else {
-                floor.min(wanted)
-            };
-            self.savings[i] += income - consumption;
+    #[inline]
+    fn consume_and_borrow(&mut self, i: usize, c: &Consume, s: &Scenario, rng: &mut Rng) {
+        let income = self.income_last[i];
+        let floor = c.floor_pc * f64::from(self.members[i]);
+        let wanted = (s.households.consumption_propensity * self.income_last[i]).max(floor);
+        // Consumption above the floor is cut when savings are gone.
+        let consumption = if self.savings[i] + income >= wanted {
+            wanted
+        } else {
+            floor.min(wanted)
+        };
+        self.savings[i] += income - consumption;
+        let paid = if self.indebted[i] {
             let (paid, _) = self.debt[i].service();
-            self.savings[i] -= paid;
-            if paid > 0.5 * income.max(1.0) {
-                self.distress[i] = self.distress[i].saturating_add(1);
+            self.indebted[i] = self.debt[i].principal > 0.0;
+            paid
+        } else {
+            0.0
+        };
+        self.savings[i] -= paid;
+        if paid > 0.5 * income.max(1.0) {
+            self.distress[i] = self.distress[i].saturating_add(1);
+        } else {
+            self.distress[i] = 0;
+        }
+        if self.savings[i] < 0.0 {
+            let need = -self.savings[i];
+            let records = if self.land[i] > 0.0 { 0.6 } else { 0.2 };
+            let loan = if self.banned[i] {
+                None
             } else {
-                self.distress[i] = 0;
-            }
-            if self.savings[i] < 0.0 {
-                let need = -self.savings[i];
-                let records = if self.land[i] > 0.0 { 0.6 } else { 0.2 };
-                let loan = if self.banned[i] {
-                    None
-                } else {
-                    finance::apply(
-                        &s.finance,
-                        need,
-                        &self.debt[i],
-                        records,
-                        fin_effect,
-                        true,
-                        rng,
-                    )
-                };
-                if let Some(loan) = loan {
-                    self.debt[i].add(loan);
-                    self.savings[i] = 0.0;
-                } else {
-                    // Only the informal market is left for a defaulter: family and shop credit at its cost.
-                    self.debt[i].add(finance::Loan {
+                finance::apply(
+                    &s.finance,
+                    need,
+                    &self.debt[i],
+                    records,
+                    c.fin_effect,
+                    true,
+                    rng,
+                )
+            };
+            if let Some(loan) = loan {
+                self.borrow(i, loan);
+                self.savings[i] = 0.0;
+            } else {
+                // Only the informal market is left for a defaulter: family and shop credit at its cost.
+                self.borrow(
+                    i,
+                    finance::Loan {
                         lender: finance::Lender::Informal,
                         amount: need,
                         rate_month: s.finance.informal_rate_month,
                         term_months: 6,
-                    });
-                    self.savings[i] = 0.0;
-                }
-            }
-            if u32::from(self.distress[i]) >= s.finance.distress_months {
-                self.distress[i] = 0;
-                let land = f64::from(self.land[i]);
-                if land > 0.05 {
-                    // Sell a quarter of the land to pay down debt.
-                    let sold = 0.25 * land;
-                    self.land[i] = (land - sold) as f32;
-                    let proceeds = sold * s.finance.land_price_ha;
-                    let d = &mut self.debt[i];
-                    let repay = proceeds.min(d.principal);
-                    d.principal -= repay;
-                    self.savings[i] += proceeds - repay;
-                    d.payment = finance::annuity(d.principal, d.rate_month, s.finance.term_months);
-                } else {
-                    self.debt[i].write_off();
-                    self.banned[i] = true;
-                }
-                if self.state[i] == Adoption::Member {
-                    self.group[i] = NO_GROUP;
-                    self.state[i] = Adoption::Aware;
-                }
+                    },
+                );
+                self.savings[i] = 0.0;
             }
         }
+        if u32::from(self.distress[i]) >= s.finance.distress_months {
+            self.distress[i] = 0;
+            let land = f64::from(self.land[i]);
+            if land > 0.05 {
+                // Sell a quarter of the land to pay down debt.
+                let sold = 0.25 * land;
+                self.land[i] = (land - sold) as f32;
+                let proceeds = sold * s.finance.land_price_ha;
+                let d = &mut self.debt[i];
+                let repay = proceeds.min(d.principal);
+                d.principal -= repay;
+                self.savings[i] += proceeds - repay;
+                d.payment = finance::annuity(d.principal, d.rate_month, s.finance.term_months);
+                self.indebted[i] = d.principal > 0.0;
+            } else {
+                self.debt[i].write_off();
+                self.indebted[i] = self.debt[i].principal > 0.0;
+                self.banned[i] = true;
+            }
+            if self.state[i] == Adoption::Member {
+                self.group[i] = NO_GROUP;
+                self.state[i] = Adoption::Aware;
+            }
+        }
+    }
+
+    /// Household `i` takes a loan (pooled into its debt).
+    pub fn borrow(&mut self, i: usize, loan: finance::Loan) {
+        self.debt[i].add(loan);
+        self.indebted[i] = self.debt[i].principal > 0.0;
     }
 
     /// Members shift land to the raw crop while it pays; others drift back.
-    fn adjust_crops(&mut self, ctx: &HouseholdCtx) {
-        let max = ctx.s.households.raw_crop_share_max as f32;
-        let base = ctx.s.households.raw_crop_share as f32;
-        for i in 0..self.len() {
-            let r = &mut self.raw_share[i];
-            if self.state[i] == Adoption::Member && ctx.raw_crop_pays {
-                *r = (*r + 0.004).min(max);
-            } else if *r > base {
-                *r = (*r - 0.002).max(base);
-            }
+    #[inline]
+    fn adjust_crops(&mut self, i: usize, c: &Crops) {
+        let r = &mut self.raw_share[i];
+        if self.state[i] == Adoption::Member && c.raw_crop_pays {
+            *r = (*r + 0.004).min(c.max);
+        } else if *r > c.base {
+            *r = (*r - 0.002).max(c.base);
         }
     }
 
-    /// Training, apprenticeships and study visits raise members' skill.
-    fn train(&mut self, ctx: &HouseholdCtx) {
-        let hr = ctx.effect[Kind::HumanResources as usize] as f32;
-        if hr <= 0.0 {
-            return;
-        }
-        for i in 0..self.len() {
-            if self.state[i] == Adoption::Member {
-                let s = &mut self.skill[i];
-                *s += 0.01 * hr * (1.0 - *s);
-            }
+    /// Training, apprenticeships and study visits raise members' skill
+    /// (`hr` is the human-resources effect, above 0).
+    #[inline]
+    fn train(&mut self, i: usize, hr: f32) {
+        if self.state[i] == Adoption::Member {
+            let s = &mut self.skill[i];
+            *s += 0.01 * hr * (1.0 - *s);
         }
     }
 
@@ -355,12 +430,18 @@ impl Households {
         totals
     }
 
-    /// Allocates labour at the end of the month and pays wages.
+    /// Allocates labour at the end of the month, pays wages and closes the month.
     ///
     /// Group jobs go to the group's own members first (one worker per
     /// household), then to any household with a free worker; firm jobs then go
     /// to free workers. Everyone else does casual work. Returns the jobs filled
     /// (group, firm), which can fall short when the village runs out of workers.
+    ///
+    /// Closing the month: each household's total income becomes last month's
+    /// income (the basis of next month's decisions), and the village's
+    /// household metrics are added up in the same pass: into the returned
+    /// tally, and income per capita into `hist`.
+    #[allow(clippy::too_many_arguments)]
     pub fn settle_labour(
         &mut self,
         group_jobs: &[(u32, u32)],
@@ -369,18 +450,21 @@ impl Households {
         growth: f64,
         casual_days: f64,
         start: usize,
-    ) -> (u32, u32) {
+        hist: &mut Histogram,
+    ) -> Settled {
         self.group_jobs.fill(0);
         self.firm_jobs.fill(0);
         let n = self.len();
         let mut filled_group = 0;
         let mut open = 0u32;
         // Households are visited from a rotating start, so no one is always first in line.
-        let order = |k: usize| (k + start) % n.max(1);
+        // (Two plain ranges rather than an index modulo n: a division per
+        // household per round is slow.)
+        let start = start % n.max(1);
+        let order = || (start..n).chain(0..start);
         for &(gid, jobs) in group_jobs {
             let mut left = jobs;
-            for k in 0..n {
-                let i = order(k);
+            for i in order() {
                 if left == 0 {
                     break;
                 }
@@ -398,8 +482,7 @@ impl Households {
             if open == 0 && open_firm == 0 {
                 break;
             }
-            for k in 0..n {
-                let i = order(k);
+            for i in order() {
                 if open == 0 && open_firm == 0 {
                     break;
                 }
@@ -419,31 +502,132 @@ impl Households {
         }
         let e = &s.economy;
         let casual = e.casual_wage_day * casual_days * growth;
-        let (_, _, drift) = shock_params(s);
         let group_wage = e.group_wage * growth;
         let firm_wage = e.firm_wage * growth;
+        let poverty_line = e.poverty_line;
+        let mut t = Tally::default();
         for i in 0..n {
             let g = self.group_jobs[i];
             let f = self.firm_jobs[i];
             let free = self.workers[i].saturating_sub(g + f);
             // Skilled workers find more and better-paid casual work.
-            let casual_i = casual
-                * (0.5 + f64::from(self.skill[i]))
-                * f64::from((self.shock[i] - drift).exp());
+            let casual_i =
+                casual * (0.5 + f64::from(self.skill[i])) * f64::from(self.shock_factor[i]);
             self.inc_wage[i] =
                 f64::from(g) * group_wage + f64::from(f) * firm_wage + f64::from(free) * casual_i;
             // The group phase counted idle months; a job in the group also counts as a gain.
             if self.state[i] == Adoption::Member && g > 0 {
                 self.idle_months[i] = 0;
             }
+            let income = self.income(i);
+            self.income_last[i] = income;
+            let m = u64::from(self.members[i]);
+            let per_capita = income / f64::from(self.members[i]);
+            t.people += m;
+            if per_capita < poverty_line {
+                t.poor += m;
+            }
+            hist.add(per_capita, m);
+            t.income += income;
+            t.farm += self.inc_farm[i];
+            t.wage += self.inc_wage[i];
+            t.profit += self.inc_profit[i];
+            t.other += self.inc_other[i];
+            t.workers += u64::from(self.workers[i]);
+            t.aware += u64::from(self.state[i] != Adoption::Unaware);
+            t.members += u64::from(self.state[i] == Adoption::Member);
         }
-        (filled_group, firm_jobs - open_firm)
+        t.households = n as u64;
+        Settled {
+            group_jobs: filled_group,
+            firm_jobs: firm_jobs - open_firm,
+            tally: t,
+        }
     }
+}
 
-    /// Ends the month: remembers total income for next month's decisions.
-    pub fn close_month(&mut self) {
-        for i in 0..self.len() {
-            self.income_last[i] = self.income(i);
+/// What the end of the month reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Settled {
+    /// Jobs filled: group, firm.
+    pub group_jobs: u32,
+    pub firm_jobs: u32,
+    pub tally: Tally,
+}
+
+/// Household metrics of one village at the end of a month, added up where
+/// the households are (in parallel, village by village) so that the metric
+/// row needs no pass over every household. Counts are integers, so their
+/// totals do not depend on the order of addition.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub households: u64,
+    pub people: u64,
+    /// People in households under the poverty line.
+    pub poor: u64,
+    pub workers: u64,
+    /// Households aware (or members) and members.
+    pub aware: u64,
+    pub members: u64,
+    /// Income by source this month (Rp).
+    pub farm: f64,
+    pub wage: f64,
+    pub profit: f64,
+    pub other: f64,
+    /// Total income (Rp), added in household order (the village mean of next month).
+    pub income: f64,
+    /// Households' outstanding debt (Rp).
+    pub credit: f64,
+}
+
+/// Month constants of earning.
+struct Earn {
+    raw_yield_ha: f64,
+    raw_net: f64,
+    staple_ha: f64,
+    growth: f64,
+}
+
+impl Earn {
+    fn new(ctx: &HouseholdCtx) -> Self {
+        Self {
+            raw_yield_ha: ctx.raw_yield_ha,
+            raw_net: ctx.farmgate * (1.0 - ctx.s.economy.raw_crop_cost_share),
+            staple_ha: ctx.staple_ha,
+            growth: ctx.growth,
+        }
+    }
+}
+
+/// Month constants of consumption and borrowing.
+struct Consume {
+    floor_pc: f64,
+    fin_effect: f64,
+}
+
+impl Consume {
+    fn new(ctx: &HouseholdCtx) -> Self {
+        let s = ctx.s;
+        Self {
+            floor_pc: s.households.subsistence_share * s.economy.poverty_line,
+            fin_effect: ctx.effect[Kind::FinanceAccess as usize],
+        }
+    }
+}
+
+/// Month constants of crop choice.
+struct Crops {
+    raw_crop_pays: bool,
+    max: f32,
+    base: f32,
+}
+
+impl Crops {
+    fn new(ctx: &HouseholdCtx) -> Self {
+        Self {
+            raw_crop_pays: ctx.raw_crop_pays,
+            max: ctx.s.households.raw_crop_share_max as f32,
+            base: ctx.s.households.raw_crop_share as f32,
         }
     }
 }
@@ -488,7 +672,7 @@ mod tests {
         let d = Derived::new(&s);
         let mut rng = stream(1, 0, 0, 0);
         let mut hh = Households::generate(20_000, &s, &mut rng);
-        hh.initialise(&ctx(&s, &d));
+        hh.initialise(&ctx(&s, &d), &mut Histogram::new());
         let people: f64 = hh.members.iter().map(|&m| f64::from(m)).sum();
         let income: f64 = (0..hh.len()).map(|i| hh.income(i)).sum();
         let pc = income / people;
@@ -575,14 +759,17 @@ mod tests {
         let mut rng = stream(5, 0, 0, 0);
         let mut hh = Households::generate(200, &s, &mut rng);
         let c = ctx(&s, &d);
-        hh.initialise(&c);
+        hh.initialise(&c, &mut Histogram::new());
         for i in 0..hh.len() {
-            hh.debt[i].add(finance::Loan {
-                lender: finance::Lender::Informal,
-                amount: 200e6,
-                rate_month: 0.05,
-                term_months: 6,
-            });
+            hh.borrow(
+                i,
+                finance::Loan {
+                    lender: finance::Lender::Informal,
+                    amount: 200e6,
+                    rate_month: 0.05,
+                    term_months: 6,
+                },
+            );
         }
         let land_before: f32 = hh.land.iter().sum();
         for _ in 0..12 {

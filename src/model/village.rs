@@ -1,11 +1,12 @@
 //! A village (desa): its setting, product, programme stocks, households and groups, and its monthly household and group phases.
 
 use crate::model::group::{self, Group, GroupCtx, N_CONSTRAINTS, Status};
-use crate::model::household::{Adoption, HouseholdCtx, Households};
+use crate::model::household::{HouseholdCtx, Households, Tally};
 use crate::model::product_choice::{self, Candidate, Fit};
 use crate::model::{Derived, Kind, effect};
 use crate::rng::Rng;
 use crate::scenario::{Approach, Scenario, VillageRecord};
+use crate::stats::Histogram;
 use rand::RngExt;
 use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Exp, Normal};
@@ -33,6 +34,12 @@ pub struct Village {
     /// Groups of the current product dissolved so far.
     pub dissolutions: u32,
     pub hh: Households,
+    /// Household metrics at the end of the last month.
+    pub tally: Tally,
+    /// Households' debt after this month's household phase (Rp).
+    credit: f64,
+    /// Workers living in the village (household sizes never change).
+    workers: u32,
     pub groups: Vec<Group>,
     pub next_group_id: u32,
     /// Programme money in the village, fading each month (Rp, by kind).
@@ -143,6 +150,7 @@ impl Village {
             .map(|&p| product_choice::draw_candidate(p, &mut rng))
             .collect();
         let hh = Households::generate(households, s, &mut rng);
+        let workers = hh.workers.iter().map(|&w| u32::from(w)).sum();
         let mut v = Self {
             index,
             name,
@@ -160,6 +168,9 @@ impl Village {
             failed: Vec::new(),
             dissolutions: 0,
             hh,
+            tally: Tally::default(),
+            credit: 0.0,
+            workers,
             groups: Vec::new(),
             next_group_id: 0,
             stock: [0.0; 10],
@@ -220,14 +231,14 @@ impl Village {
 
     /// Workers living in the village.
     pub fn workers(&self) -> u32 {
-        self.hh.workers.iter().map(|&w| u32::from(w)).sum()
+        self.workers
     }
 
-    /// Month-0 incomes and savings.
-    pub fn initialise(&mut self, m: &MonthCtx) {
+    /// Month-0 incomes and savings; income per capita goes into `hist`.
+    pub fn initialise(&mut self, m: &MonthCtx, hist: &mut Histogram) {
         let e = self.effects(m.d);
         let ctx = self.household_ctx(m, &e);
-        self.hh.initialise(&ctx);
+        self.tally = self.hh.initialise(&ctx, hist);
     }
 
     fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &[f64; 10]) -> HouseholdCtx<'a> {
@@ -254,19 +265,11 @@ impl Village {
             + s.economy.local_multiplier_days * (self.agro_income_last / 1e6) / (workers / 100.0))
             .min(26.0);
         let n = self.hh.len().max(1) as f64;
-        let aware = self
-            .hh
-            .state
-            .iter()
-            .filter(|&&st| st != Adoption::Unaware)
-            .count() as f64;
-        let members = self
-            .hh
-            .state
-            .iter()
-            .filter(|&&st| st == Adoption::Member)
-            .count() as f64;
-        let mean_income = self.hh.income_last.iter().sum::<f64>() / n;
+        // Households do not change between the end of a month and the start
+        // of the next, so the end-of-month tally still holds.
+        let aware = self.tally.aware as f64;
+        let members = self.tally.members as f64;
+        let mean_income = self.tally.income / n;
         let offer = self
             .groups
             .iter()
@@ -324,6 +327,7 @@ impl Village {
         let hctx = self.household_ctx(m, &e);
         self.casual_days = hctx.casual_days;
         let ht = self.hh.step(&hctx, &mut self.rng);
+        self.credit = ht.credit;
 
         // Phase 4: groups.
         let p = &s.products[self.product];
@@ -403,8 +407,9 @@ impl Village {
         }
     }
 
-    /// End of month: labour market, wages, and the month's income becomes last month's.
-    pub fn settle(&mut self, m: &MonthCtx) {
+    /// End of month: labour market, wages, and the month's income becomes
+    /// last month's; income per capita goes into `hist`.
+    pub fn settle(&mut self, m: &MonthCtx, hist: &mut Histogram) {
         let group_jobs: Vec<(u32, u32)> = self
             .groups
             .iter()
@@ -414,12 +419,22 @@ impl Village {
         let casual_days = self.casual_days;
         let firm_jobs = self.firm_jobs.round() as u32;
         let start = m.t.wrapping_mul(7919) % self.hh.len().max(1);
-        let (g, f) =
-            self.hh
-                .settle_labour(&group_jobs, firm_jobs, m.s, m.growth, casual_days, start);
+        let settled = self.hh.settle_labour(
+            &group_jobs,
+            firm_jobs,
+            m.s,
+            m.growth,
+            casual_days,
+            start,
+            hist,
+        );
+        let (g, f) = (settled.group_jobs, settled.firm_jobs);
         self.agro_income_last += f64::from(g) * m.s.economy.group_wage * m.growth
             + f64::from(f) * m.s.economy.firm_wage * m.growth;
-        self.hh.close_month();
+        self.tally = Tally {
+            credit: self.credit,
+            ..settled.tally
+        };
     }
 }
 
