@@ -262,7 +262,7 @@ impl Households {
 
     /// Harvest, farm income and other income. Raw-material premiums and profit
     /// shares are added by the group phase, wages when jobs are settled.
-    #[inline]
+    #[inline(always)]
     fn earn(&mut self, i: usize, c: &Earn) {
         let land = f64::from(self.land[i]);
         let share = f64::from(self.raw_share[i]);
@@ -279,16 +279,19 @@ impl Households {
     /// debt service, borrowing when savings run out, and distress.
     #[inline]
     fn consume_and_borrow(&mut self, i: usize, c: &Consume, s: &Scenario, rng: &mut Rng) {
+        // Savings and distress are kept in locals and stored once: through
+        // the columns, each update would wait on the store before it.
         let income = self.income_last[i];
         let floor = c.floor_pc * f64::from(self.members[i]);
-        let wanted = (s.households.consumption_propensity * self.income_last[i]).max(floor);
+        let wanted = (s.households.consumption_propensity * income).max(floor);
+        let mut savings = self.savings[i];
         // Consumption above the floor is cut when savings are gone.
-        let consumption = if self.savings[i] + income >= wanted {
+        let consumption = if savings + income >= wanted {
             wanted
         } else {
             floor.min(wanted)
         };
-        self.savings[i] += income - consumption;
+        savings += income - consumption;
         let paid = if self.indebted[i] {
             let (paid, _) = self.debt[i].service();
             self.indebted[i] = self.debt[i].principal > 0.0;
@@ -296,14 +299,14 @@ impl Households {
         } else {
             0.0
         };
-        self.savings[i] -= paid;
-        if paid > 0.5 * income.max(1.0) {
-            self.distress[i] = self.distress[i].saturating_add(1);
+        savings -= paid;
+        let mut distress = if paid > 0.5 * income.max(1.0) {
+            self.distress[i].saturating_add(1)
         } else {
-            self.distress[i] = 0;
-        }
-        if self.savings[i] < 0.0 {
-            let need = -self.savings[i];
+            0
+        };
+        if savings < 0.0 {
+            let need = -savings;
             let records = if self.land[i] > 0.0 { 0.6 } else { 0.2 };
             let loan = if self.banned[i] {
                 None
@@ -320,7 +323,6 @@ impl Households {
             };
             if let Some(loan) = loan {
                 self.borrow(i, loan);
-                self.savings[i] = 0.0;
             } else {
                 // Only the informal market is left for a defaulter: family and shop credit at its cost.
                 self.borrow(
@@ -332,11 +334,11 @@ impl Households {
                         term_months: 6,
                     },
                 );
-                self.savings[i] = 0.0;
             }
+            savings = 0.0;
         }
-        if u32::from(self.distress[i]) >= s.finance.distress_months {
-            self.distress[i] = 0;
+        if u32::from(distress) >= s.finance.distress_months {
+            distress = 0;
             let land = f64::from(self.land[i]);
             if land > 0.05 {
                 // Sell a quarter of the land to pay down debt.
@@ -346,7 +348,7 @@ impl Households {
                 let d = &mut self.debt[i];
                 let repay = proceeds.min(d.principal);
                 d.principal -= repay;
-                self.savings[i] += proceeds - repay;
+                savings += proceeds - repay;
                 d.payment = finance::annuity(d.principal, d.rate_month, s.finance.term_months);
                 self.indebted[i] = d.principal > 0.0;
             } else {
@@ -359,6 +361,8 @@ impl Households {
                 self.state[i] = Adoption::Aware;
             }
         }
+        self.savings[i] = savings;
+        self.distress[i] = distress;
     }
 
     /// Household `i` takes a loan (pooled into its debt).
