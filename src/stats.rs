@@ -322,6 +322,15 @@ impl Histogram {
         0.5 * (lo + hi)
     }
 
+    /// Whether every value within `steps` representable doubles of `x`
+    /// falls in the same bin as `x` (bins start at multiples of
+    /// `2^HIST_SHIFT` in the bit pattern, so this is a test of the low bits).
+    #[inline]
+    pub fn well_inside_bin(x: f64, steps: u64) -> bool {
+        let low = x.to_bits() & ((1u64 << HIST_SHIFT) - 1);
+        low >= steps && low < (1u64 << HIST_SHIFT) - steps
+    }
+
     /// Empties every bin.
     pub fn clear(&mut self) {
         self.counts.fill(0);
