@@ -1,5 +1,6 @@
 //! Households of one village as struct-of-arrays, and their monthly rules: produce, earn, consume, borrow, learn, join, leave.
 
+use crate::model::expf;
 use crate::model::finance::{self, Debt};
 use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
@@ -253,11 +254,11 @@ impl Households {
     /// The AR(1) income shocks move one step.
     fn move_shocks(&mut self, s: &Scenario, rng: &mut Rng) {
         let (rho, sd, drift) = shock_params(s);
-        for (shock, factor) in self.shock.iter_mut().zip(&mut self.shock_factor) {
+        for shock in &mut self.shock {
             let eps: f32 = StandardNormal.sample(rng);
             *shock = rho * *shock + sd * eps;
-            *factor = (*shock - drift).exp();
         }
+        expf::exp_shifted(&self.shock, drift, &mut self.shock_factor);
     }
 
     /// Harvest, farm income and other income. Raw-material premiums and profit
