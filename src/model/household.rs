@@ -6,7 +6,7 @@ use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::stats::Histogram;
-use rand::RngExt;
+use rand::{Rng as _, RngExt};
 use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
 
 /// Adoption state of a household.
@@ -252,6 +252,7 @@ impl Households {
     }
 
     /// The AR(1) income shocks move one step.
+    #[inline(never)]
     fn move_shocks(&mut self, s: &Scenario, rng: &mut Rng) {
         let (rho, sd, drift) = shock_params(s);
         for shock in &mut self.shock {
@@ -394,6 +395,7 @@ impl Households {
     }
 
     /// Bass-like awareness, threshold joining and leaving after idle months.
+    #[inline(never)]
     fn learn_and_decide(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
         let a = &ctx.s.adoption;
         let push = a.bass_p_background
@@ -401,36 +403,52 @@ impl Households {
         let p_aware = 1.0 - (-(push + a.bass_q * ctx.aware_share) / 12.0).exp();
         // Social proof: thresholds fall as more neighbours are members.
         let proof = 1.0 - 0.5 * ctx.member_share;
+        // The pull of the best offer, weighed against each threshold.
+        let (has_offer, pull, gid) = match ctx.offer {
+            Some((gain, gid)) => (true, ctx.d.ownership * ctx.trust * gain, gid),
+            None => (false, 0.0, NO_GROUP),
+        };
         let mut totals = HouseholdTotals::default();
-        for i in 0..self.len() {
-            let u: f64 = rng.random();
-            match self.state[i] {
-                Adoption::Unaware => {
-                    if u < p_aware {
-                        self.state[i] = Adoption::Aware;
-                    }
-                }
-                Adoption::Aware => {
-                    if let Some((gain, gid)) = ctx.offer
-                        && u < 0.3
-                        && ctx.d.ownership * ctx.trust * gain > f64::from(self.threshold[i]) * proof
-                    {
+        // One uniform per household, in household order: drawn a chunk at a
+        // time as raw bytes (the same words of the stream, in the same
+        // order, as one `random::<f64>()` after another, see `unit_f64`).
+        const CHUNK: usize = 256;
+        let mut bytes = [0u8; 8 * CHUNK];
+        let n = self.len();
+        let mut start = 0;
+        while start < n {
+            let k = (n - start).min(CHUNK);
+            rng.fill_bytes(&mut bytes[..8 * k]);
+            for (i, b) in (start..start + k).zip(bytes.chunks_exact(8)) {
+                let u = unit_f64(u64::from_le_bytes(b.try_into().expect("8 bytes")));
+                // The outcomes are random, so they are worked out without
+                // branches (`&`, not `&&`); the one branch left, on a change,
+                // is rarely taken.
+                let st = self.state[i];
+                let wakes = (st == Adoption::Unaware) & (u < p_aware);
+                let joins = (st == Adoption::Aware)
+                    & has_offer
+                    & (u < 0.3)
+                    & (pull > f64::from(self.threshold[i]) * proof);
+                let leaves = (st == Adoption::Member)
+                    & (u32::from(self.idle_months[i]) >= a.leave_after_months)
+                    & (u < a.leave_probability);
+                if wakes | joins | leaves {
+                    if joins {
                         self.state[i] = Adoption::Member;
                         self.group[i] = gid;
                         self.idle_months[i] = 0;
                         totals.joined += 1;
-                    }
-                }
-                Adoption::Member => {
-                    if u32::from(self.idle_months[i]) >= a.leave_after_months
-                        && u < a.leave_probability
-                    {
+                    } else {
                         self.state[i] = Adoption::Aware;
-                        self.group[i] = NO_GROUP;
-                        totals.left += 1;
+                        if leaves {
+                            self.group[i] = NO_GROUP;
+                            totals.left += 1;
+                        }
                     }
                 }
             }
+            start += k;
         }
         totals
     }
@@ -559,6 +577,13 @@ impl Households {
             tally: t,
         }
     }
+}
+
+/// A uniform in [0, 1) from 64 random bits, as `rand` makes an `f64` from
+/// `next_u64` (its 53 high bits times 2^-53).
+#[inline]
+fn unit_f64(x: u64) -> f64 {
+    (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// `1 / m` for household sizes 0 to 255 (infinite for 0, as a division would give).
@@ -711,6 +736,28 @@ mod tests {
             trust: 0.6,
             offer: None,
             raw_crop_pays: false,
+        }
+    }
+
+    #[test]
+    fn uniforms_from_bytes_as_from_the_generator() {
+        for skip in 0..5 {
+            let mut a = stream(11, 0, 0, 0);
+            let mut b = stream(11, 0, 0, 0);
+            for _ in 0..skip {
+                let _: u32 = a.random();
+                let _: u32 = b.random();
+            }
+            let want: Vec<f64> = (0..1000).map(|_| a.random()).collect();
+            let mut bytes = [0u8; 8 * 1000];
+            b.fill_bytes(&mut bytes[..8 * 300]);
+            b.fill_bytes(&mut bytes[8 * 300..]);
+            let got: Vec<f64> = bytes
+                .chunks_exact(8)
+                .map(|c| unit_f64(u64::from_le_bytes(c.try_into().unwrap())))
+                .collect();
+            assert_eq!(want, got);
+            assert_eq!(a.random::<u64>(), b.random::<u64>());
         }
     }
 
