@@ -554,13 +554,6 @@ impl Households {
             let (farm, profit, other) = (inc_farm[i], inc_profit[i], inc_other[i]);
             let income = farm + wage + profit + other;
             income_last[i] = income;
-            let m = u64::from(members[i]);
-            let per_capita = per_capita(income, members[i], pl_bits);
-            t.people += m;
-            if per_capita < poverty_line {
-                t.poor += m;
-            }
-            hist.add(per_capita, m);
             t.income += income;
             t.farm += farm;
             t.wage += wage;
@@ -569,6 +562,17 @@ impl Households {
             t.workers += u64::from(workers[i]);
             t.aware += u64::from(state[i] != Adoption::Unaware);
             t.members += u64::from(state[i] == Adoption::Member);
+        }
+        // Income per head in a short loop of its own: in the long one above,
+        // the histogram's bin waited on a long chain of arithmetic, and too
+        // few households were in flight at once to hide it.
+        for (&income, &m) in income_last.iter().zip(members) {
+            let per_capita = per_capita(income, m, pl_bits);
+            t.people += u64::from(m);
+            if per_capita < poverty_line {
+                t.poor += u64::from(m);
+            }
+            hist.add(per_capita, u32::from(m));
         }
         t.households = n as u64;
         Settled {
