@@ -252,6 +252,7 @@ impl Households {
     }
 
     /// The AR(1) income shocks move one step.
+    // Not inlined (once per village-month), so profiles show it on its own.
     #[inline(never)]
     fn move_shocks(&mut self, s: &Scenario, rng: &mut Rng) {
         let (rho, sd, drift) = shock_params(s);
@@ -395,6 +396,7 @@ impl Households {
     }
 
     /// Bass-like awareness, threshold joining and leaving after idle months.
+    // Not inlined (once per village-month), so profiles show it on its own.
     #[inline(never)]
     fn learn_and_decide(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
         let a = &ctx.s.adoption;
