@@ -236,6 +236,8 @@ impl<'a> World<'a> {
                 credit += g.debt.principal;
             }
         }
+        // The income histogram counts people in u32 bins.
+        assert!(people <= u64::from(u32::MAX), "population over 4 billion");
         let people = people as f64;
         let (poor, workers) = (poor as f64, workers as f64);
         let (households, aware, members) = (households as f64, aware as f64, members as f64);

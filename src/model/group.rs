@@ -169,6 +169,32 @@ pub fn contract_price(ctx: &GroupCtx, ps: &Partnership) -> f64 {
     ps.price(ctx.index, ctx.s.firms.equilibrium_bonus)
 }
 
+/// Where each group id sits in a village's group list: a direct table
+/// instead of a scan of the list per member household.
+struct Slots(Vec<u32>);
+
+impl Slots {
+    fn of(groups: &[Group]) -> Self {
+        let len = groups.iter().map(|g| g.id as usize + 1).max().unwrap_or(0);
+        let mut slot = vec![u32::MAX; len];
+        // In reverse, so a repeated id finds its first group, as a scan would.
+        for (ix, g) in groups.iter().enumerate().rev() {
+            slot[g.id as usize] = ix as u32;
+        }
+        Self(slot)
+    }
+
+    /// Index of the group with id `gid` (`NO_GROUP` and ids of groups no
+    /// longer listed have none).
+    #[inline]
+    fn get(&self, gid: u32) -> Option<usize> {
+        match self.0.get(gid as usize) {
+            Some(&ix) if ix != u32::MAX => Some(ix as usize),
+            _ => None,
+        }
+    }
+}
+
 /// Phase 4 for one village's groups. Households' raw harvest (`raw_kg`) is read
 /// as set in phase 3; payments go into their income columns.
 pub fn step_groups(
@@ -185,13 +211,14 @@ pub fn step_groups(
     for g in groups.iter_mut() {
         g.members = 0;
     }
+    let slots = Slots::of(groups);
     for i in 0..hh.len() {
         let gid = hh.group[i];
         if gid == NO_GROUP {
             raw_outside += f64::from(hh.raw_kg[i]);
             continue;
         }
-        if let Some(ix) = groups.iter().position(|g| g.id == gid) {
+        if let Some(ix) = slots.get(gid) {
             groups[ix].members += 1;
             raw_by_group[ix] += f64::from(hh.raw_kg[i]);
             skill_by_group[ix] += f64::from(hh.skill[i]);
@@ -301,7 +328,7 @@ pub fn step_groups(
         if gid == NO_GROUP {
             continue;
         }
-        if let Some(ix) = groups.iter().position(|g| g.id == gid) {
+        if let Some(ix) = slots.get(gid) {
             let premium = f64::from(hh.raw_kg[i]) * premium_rate[ix];
             let share = share_by_group[ix];
             hh.inc_farm[i] += premium;

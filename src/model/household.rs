@@ -1,11 +1,12 @@
 //! Households of one village as struct-of-arrays, and their monthly rules: produce, earn, consume, borrow, learn, join, leave.
 
+use crate::model::expf;
 use crate::model::finance::{self, Debt};
 use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::stats::Histogram;
-use rand::RngExt;
+use rand::{Rng as _, RngExt};
 use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
 
 /// Adoption state of a household.
@@ -251,18 +252,20 @@ impl Households {
     }
 
     /// The AR(1) income shocks move one step.
+    // Not inlined (once per village-month), so profiles show it on its own.
+    #[inline(never)]
     fn move_shocks(&mut self, s: &Scenario, rng: &mut Rng) {
         let (rho, sd, drift) = shock_params(s);
-        for (shock, factor) in self.shock.iter_mut().zip(&mut self.shock_factor) {
+        for shock in &mut self.shock {
             let eps: f32 = StandardNormal.sample(rng);
             *shock = rho * *shock + sd * eps;
-            *factor = (*shock - drift).exp();
         }
+        expf::exp_shifted(&self.shock, drift, &mut self.shock_factor);
     }
 
     /// Harvest, farm income and other income. Raw-material premiums and profit
     /// shares are added by the group phase, wages when jobs are settled.
-    #[inline]
+    #[inline(always)]
     fn earn(&mut self, i: usize, c: &Earn) {
         let land = f64::from(self.land[i]);
         let share = f64::from(self.raw_share[i]);
@@ -279,16 +282,19 @@ impl Households {
     /// debt service, borrowing when savings run out, and distress.
     #[inline]
     fn consume_and_borrow(&mut self, i: usize, c: &Consume, s: &Scenario, rng: &mut Rng) {
+        // Savings and distress are kept in locals and stored once: through
+        // the columns, each update would wait on the store before it.
         let income = self.income_last[i];
         let floor = c.floor_pc * f64::from(self.members[i]);
-        let wanted = (s.households.consumption_propensity * self.income_last[i]).max(floor);
+        let wanted = (s.households.consumption_propensity * income).max(floor);
+        let mut savings = self.savings[i];
         // Consumption above the floor is cut when savings are gone.
-        let consumption = if self.savings[i] + income >= wanted {
+        let consumption = if savings + income >= wanted {
             wanted
         } else {
             floor.min(wanted)
         };
-        self.savings[i] += income - consumption;
+        savings += income - consumption;
         let paid = if self.indebted[i] {
             let (paid, _) = self.debt[i].service();
             self.indebted[i] = self.debt[i].principal > 0.0;
@@ -296,14 +302,14 @@ impl Households {
         } else {
             0.0
         };
-        self.savings[i] -= paid;
-        if paid > 0.5 * income.max(1.0) {
-            self.distress[i] = self.distress[i].saturating_add(1);
+        savings -= paid;
+        let mut distress = if paid > 0.5 * income.max(1.0) {
+            self.distress[i].saturating_add(1)
         } else {
-            self.distress[i] = 0;
-        }
-        if self.savings[i] < 0.0 {
-            let need = -self.savings[i];
+            0
+        };
+        if savings < 0.0 {
+            let need = -savings;
             let records = if self.land[i] > 0.0 { 0.6 } else { 0.2 };
             let loan = if self.banned[i] {
                 None
@@ -320,7 +326,6 @@ impl Households {
             };
             if let Some(loan) = loan {
                 self.borrow(i, loan);
-                self.savings[i] = 0.0;
             } else {
                 // Only the informal market is left for a defaulter: family and shop credit at its cost.
                 self.borrow(
@@ -332,11 +337,11 @@ impl Households {
                         term_months: 6,
                     },
                 );
-                self.savings[i] = 0.0;
             }
+            savings = 0.0;
         }
-        if u32::from(self.distress[i]) >= s.finance.distress_months {
-            self.distress[i] = 0;
+        if u32::from(distress) >= s.finance.distress_months {
+            distress = 0;
             let land = f64::from(self.land[i]);
             if land > 0.05 {
                 // Sell a quarter of the land to pay down debt.
@@ -346,7 +351,7 @@ impl Households {
                 let d = &mut self.debt[i];
                 let repay = proceeds.min(d.principal);
                 d.principal -= repay;
-                self.savings[i] += proceeds - repay;
+                savings += proceeds - repay;
                 d.payment = finance::annuity(d.principal, d.rate_month, s.finance.term_months);
                 self.indebted[i] = d.principal > 0.0;
             } else {
@@ -359,6 +364,8 @@ impl Households {
                 self.state[i] = Adoption::Aware;
             }
         }
+        self.savings[i] = savings;
+        self.distress[i] = distress;
     }
 
     /// Household `i` takes a loan (pooled into its debt).
@@ -389,6 +396,8 @@ impl Households {
     }
 
     /// Bass-like awareness, threshold joining and leaving after idle months.
+    // Not inlined (once per village-month), so profiles show it on its own.
+    #[inline(never)]
     fn learn_and_decide(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
         let a = &ctx.s.adoption;
         let push = a.bass_p_background
@@ -396,36 +405,52 @@ impl Households {
         let p_aware = 1.0 - (-(push + a.bass_q * ctx.aware_share) / 12.0).exp();
         // Social proof: thresholds fall as more neighbours are members.
         let proof = 1.0 - 0.5 * ctx.member_share;
+        // The pull of the best offer, weighed against each threshold.
+        let (has_offer, pull, gid) = match ctx.offer {
+            Some((gain, gid)) => (true, ctx.d.ownership * ctx.trust * gain, gid),
+            None => (false, 0.0, NO_GROUP),
+        };
         let mut totals = HouseholdTotals::default();
-        for i in 0..self.len() {
-            let u: f64 = rng.random();
-            match self.state[i] {
-                Adoption::Unaware => {
-                    if u < p_aware {
-                        self.state[i] = Adoption::Aware;
-                    }
-                }
-                Adoption::Aware => {
-                    if let Some((gain, gid)) = ctx.offer
-                        && u < 0.3
-                        && ctx.d.ownership * ctx.trust * gain > f64::from(self.threshold[i]) * proof
-                    {
+        // One uniform per household, in household order: drawn a chunk at a
+        // time as raw bytes (the same words of the stream, in the same
+        // order, as one `random::<f64>()` after another, see `unit_f64`).
+        const CHUNK: usize = 256;
+        let mut bytes = [0u8; 8 * CHUNK];
+        let n = self.len();
+        let mut start = 0;
+        while start < n {
+            let k = (n - start).min(CHUNK);
+            rng.fill_bytes(&mut bytes[..8 * k]);
+            for (i, b) in (start..start + k).zip(bytes.chunks_exact(8)) {
+                let u = unit_f64(u64::from_le_bytes(b.try_into().expect("8 bytes")));
+                // The outcomes are random, so they are worked out without
+                // branches (`&`, not `&&`); the one branch left, on a change,
+                // is rarely taken.
+                let st = self.state[i];
+                let wakes = (st == Adoption::Unaware) & (u < p_aware);
+                let joins = (st == Adoption::Aware)
+                    & has_offer
+                    & (u < 0.3)
+                    & (pull > f64::from(self.threshold[i]) * proof);
+                let leaves = (st == Adoption::Member)
+                    & (u32::from(self.idle_months[i]) >= a.leave_after_months)
+                    & (u < a.leave_probability);
+                if wakes | joins | leaves {
+                    if joins {
                         self.state[i] = Adoption::Member;
                         self.group[i] = gid;
                         self.idle_months[i] = 0;
                         totals.joined += 1;
-                    }
-                }
-                Adoption::Member => {
-                    if u32::from(self.idle_months[i]) >= a.leave_after_months
-                        && u < a.leave_probability
-                    {
+                    } else {
                         self.state[i] = Adoption::Aware;
-                        self.group[i] = NO_GROUP;
-                        totals.left += 1;
+                        if leaves {
+                            self.group[i] = NO_GROUP;
+                            totals.left += 1;
+                        }
                     }
                 }
             }
+            start += k;
         }
         totals
     }
@@ -505,37 +530,51 @@ impl Households {
         let group_wage = e.group_wage * growth;
         let firm_wage = e.firm_wage * growth;
         let poverty_line = e.poverty_line;
+        let pl_bits = poverty_line.to_bits();
         let mut t = Tally::default();
+        // Every column as a slice of exactly n, so the loop has no bounds checks.
+        let (group_jobs, firm_jobs_of) = (&self.group_jobs[..n], &self.firm_jobs[..n]);
+        let (workers, skill) = (&self.workers[..n], &self.skill[..n]);
+        let (shock_factor, state) = (&self.shock_factor[..n], &self.state[..n]);
+        let (members, idle) = (&self.members[..n], &mut self.idle_months[..n]);
+        let (inc_farm, inc_profit) = (&self.inc_farm[..n], &self.inc_profit[..n]);
+        let (inc_other, inc_wage) = (&self.inc_other[..n], &mut self.inc_wage[..n]);
+        let income_last = &mut self.income_last[..n];
         for i in 0..n {
-            let g = self.group_jobs[i];
-            let f = self.firm_jobs[i];
-            let free = self.workers[i].saturating_sub(g + f);
+            let g = group_jobs[i];
+            let f = firm_jobs_of[i];
+            let free = workers[i].saturating_sub(g + f);
             // Skilled workers find more and better-paid casual work.
-            let casual_i =
-                casual * (0.5 + f64::from(self.skill[i])) * f64::from(self.shock_factor[i]);
-            self.inc_wage[i] =
+            let casual_i = casual * (0.5 + f64::from(skill[i])) * f64::from(shock_factor[i]);
+            let wage =
                 f64::from(g) * group_wage + f64::from(f) * firm_wage + f64::from(free) * casual_i;
+            inc_wage[i] = wage;
             // The group phase counted idle months; a job in the group also counts as a gain.
-            if self.state[i] == Adoption::Member && g > 0 {
-                self.idle_months[i] = 0;
+            if state[i] == Adoption::Member && g > 0 {
+                idle[i] = 0;
             }
-            let income = self.income(i);
-            self.income_last[i] = income;
-            let m = u64::from(self.members[i]);
-            let per_capita = income / f64::from(self.members[i]);
-            t.people += m;
-            if per_capita < poverty_line {
-                t.poor += m;
-            }
-            hist.add(per_capita, m);
+            let (farm, profit, other) = (inc_farm[i], inc_profit[i], inc_other[i]);
+            let income = farm + wage + profit + other;
+            income_last[i] = income;
             t.income += income;
-            t.farm += self.inc_farm[i];
-            t.wage += self.inc_wage[i];
-            t.profit += self.inc_profit[i];
-            t.other += self.inc_other[i];
-            t.workers += u64::from(self.workers[i]);
-            t.aware += u64::from(self.state[i] != Adoption::Unaware);
-            t.members += u64::from(self.state[i] == Adoption::Member);
+            t.farm += farm;
+            t.wage += wage;
+            t.profit += profit;
+            t.other += other;
+            t.workers += u64::from(workers[i]);
+            t.aware += u64::from(state[i] != Adoption::Unaware);
+            t.members += u64::from(state[i] == Adoption::Member);
+        }
+        // Income per head in a short loop of its own: in the long one above,
+        // the histogram's bin waited on a long chain of arithmetic, and too
+        // few households were in flight at once to hide it.
+        for (&income, &m) in income_last.iter().zip(members) {
+            let per_capita = per_capita(income, m, pl_bits);
+            t.people += u64::from(m);
+            if per_capita < poverty_line {
+                t.poor += u64::from(m);
+            }
+            hist.add(per_capita, u32::from(m));
         }
         t.households = n as u64;
         Settled {
@@ -543,6 +582,46 @@ impl Households {
             firm_jobs: firm_jobs - open_firm,
             tally: t,
         }
+    }
+}
+
+/// A uniform in [0, 1) from 64 random bits, as `rand` makes an `f64` from
+/// `next_u64` (its 53 high bits times 2^-53).
+#[inline]
+fn unit_f64(x: u64) -> f64 {
+    (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// `1 / m` for household sizes 0 to 255 (infinite for 0, as a division would give).
+const RECIPROCAL: [f64; 256] = {
+    let mut r = [0.0; 256];
+    let mut m = 0;
+    while m < 256 {
+        r[m] = 1.0 / m as f64;
+        m += 1;
+    }
+    r
+};
+
+/// `income / members`, bit for bit, mostly without a division.
+///
+/// `income * (1 / members)` is within 3 units in the last place of the
+/// correctly rounded quotient (two roundings of 2^-53 each, and the
+/// quotient's own). Its only uses are a bin of the income histogram and a
+/// comparison with the poverty line, so when it lies more than 16 doubles
+/// away from a bin edge and from the poverty line (`pl_bits`), both come out
+/// as they would from the quotient; otherwise (about once in 10^11) the
+/// quotient itself is taken. A division per household was a quarter of the
+/// closing pass.
+#[inline]
+fn per_capita(income: f64, members: u8, pl_bits: u64) -> f64 {
+    const SLACK: u64 = 16;
+    let q = income * RECIPROCAL[usize::from(members)];
+    let near_line = q.to_bits().wrapping_sub(pl_bits).wrapping_add(SLACK) <= 2 * SLACK;
+    if q.is_finite() && !near_line && Histogram::well_inside_bin(q, SLACK) {
+        q
+    } else {
+        income / f64::from(members)
     }
 }
 
@@ -664,6 +743,51 @@ mod tests {
             offer: None,
             raw_crop_pays: false,
         }
+    }
+
+    #[test]
+    fn uniforms_from_bytes_as_from_the_generator() {
+        for skip in 0..5 {
+            let mut a = stream(11, 0, 0, 0);
+            let mut b = stream(11, 0, 0, 0);
+            for _ in 0..skip {
+                let _: u32 = a.random();
+                let _: u32 = b.random();
+            }
+            let want: Vec<f64> = (0..1000).map(|_| a.random()).collect();
+            let mut bytes = [0u8; 8 * 1000];
+            b.fill_bytes(&mut bytes[..8 * 300]);
+            b.fill_bytes(&mut bytes[8 * 300..]);
+            let got: Vec<f64> = bytes
+                .chunks_exact(8)
+                .map(|c| unit_f64(u64::from_le_bytes(c.try_into().unwrap())))
+                .collect();
+            assert_eq!(want, got);
+            assert_eq!(a.random::<u64>(), b.random::<u64>());
+        }
+    }
+
+    #[test]
+    fn per_capita_bins_and_poverty_as_the_division() {
+        let pl: f64 = 550_000.0;
+        let mut rng = stream(9, 0, 0, 0);
+        let mut hist_q = Histogram::new();
+        let mut hist_d = Histogram::new();
+        for k in 0..400_000u32 {
+            let income = if k % 4 == 0 {
+                pl * f64::from(k % 12 + 1) * (1.0 + (rng.random::<f64>() - 0.5) * 1e-13)
+            } else {
+                (rng.random::<f64>() * 30.0).exp() - 1e5
+            };
+            for m in 0..=12u8 {
+                let q = per_capita(income, m, pl.to_bits());
+                let d = income / f64::from(m);
+                assert_eq!(q < pl, d < pl, "{income} / {m}");
+                hist_q.add(q, 1);
+                hist_d.add(d, 1);
+            }
+        }
+        assert_eq!(hist_q, hist_d);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! in the fixed monthly order of the model description.
 
 pub mod agency;
+pub mod expf;
 pub mod finance;
 pub mod firm;
 pub mod group;
