@@ -338,7 +338,7 @@ fn sweep_latin_hypercube_is_reproducible_and_bad_designs_exit_2() {
     for (args, expected) in [
         (
             vec!["--vary", "coordination.quality=0.5,1.5"],
-            "sweep point 1 (coordination.quality=1.5): --set coordination.quality=1.5: key `coordination.quality`: must be 0 to 1, got 1.5",
+            "design point 1 (coordination.quality=1.5): --set coordination.quality=1.5: key `coordination.quality`: must be 0 to 1, got 1.5",
         ),
         (
             vec!["--vary", "coordination.quality=0:1:0"],

@@ -1,14 +1,12 @@
 //! `ovopsim sensitivity`: a Morris or Sobol design over parameter ranges, run as checkpointed sweep work, then the indices of one metric at one year.
 
 use super::sweep::metric_index;
-use super::work::{self, DesignSpec, Finish, Plan, WorkSpec};
-use super::{AppError, base_sets, check_out, load};
-use crate::checkpoint;
+use super::work::{self, Finish, Plan};
+use super::{AppError, check_out, load};
 use crate::cli::{ChartArgs, Method, RunOpts};
 use crate::metrics;
 use crate::report::{self, sweep::PointResults};
 use crate::rng;
-use crate::scenario;
 use crate::sensitivity::{self as sa, MorrisDesign, SaltelliDesign};
 use crate::sweep::{self, Design};
 use serde::{Deserialize, Serialize};
@@ -127,12 +125,7 @@ pub fn sensitivity(
             sa::SOBOL_MAX_FACTORS
         );
     }
-    let defaults = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
-    let integer = |key: &str| {
-        key.split('.')
-            .try_fold(&defaults, |v, part| v.get(part))
-            .is_some_and(toml::Value::is_integer)
-    };
+    let integer = super::sweep::integer_key(&base);
     let bounds: Vec<(f64, f64)> = spec.ranges.iter().map(|(_, lo, hi)| (*lo, *hi)).collect();
     let points = unit
         .points()
@@ -151,52 +144,23 @@ pub fn sensitivity(
         keys: spec.ranges.iter().map(|(k, _, _)| k.clone()).collect(),
         points,
     };
-    let configs = (0..design.points.len())
-        .map(|p| {
-            let mut sets = base_sets(opts);
-            sets.extend(design.sets(p));
-            scenario::load(path, &sets).map_err(|e| {
-                AppError::BadInput(format!(
-                    "design point {p} ({}): {e}",
-                    design.sets(p).join(" ")
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let configs = super::sweep::point_configs(path, opts, &design)?;
     let shard = work::shard(args.shard.as_deref())?;
     let out = out.unwrap_or_else(|| {
         Path::new("output").join(format!("{}-{}", base.scenario.name, spec.method))
     });
     check_out(&out)?;
-    let seed = opts.seed.to_string();
-    let reps = opts.reps.to_string();
-    let every = "12";
-    let unit_keys = configs
-        .iter()
-        .map(|c| {
-            let text = work::config_text(c);
-            work::hex(checkpoint::fingerprint(&[
-                "sweep", &text, &seed, &reps, every,
-            ]))
-        })
-        .collect();
-    let work_spec = WorkSpec {
-        tool: env!("CARGO_PKG_NAME").into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        kind: "sweep".into(),
-        scenario_file: path.display().to_string(),
-        scenario: serde_json::to_value(&base.scenario).expect("a scenario serializes"),
-        seed: opts.seed,
-        replications: opts.reps,
-        every: 12,
-        design: Some(DesignSpec {
-            keys: design.keys.clone(),
-            points: design.points.clone(),
-            sampling: spec.method.clone(),
-        }),
-        sensitivity: Some(spec),
-        unit_keys,
-    };
+    let sampling = spec.method.clone();
+    let work_spec = super::sweep::sweep_spec(
+        path,
+        &base,
+        opts,
+        &design,
+        &configs,
+        12,
+        &sampling,
+        Some(spec),
+    );
     let started = SystemTime::now();
     let clock = Instant::now();
     let label = format!(

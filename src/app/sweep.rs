@@ -36,18 +36,7 @@ pub fn sweep(
     let base = load(path, opts)?;
     let metric = metric_index(&args.metric)?;
     let design = design(&base, &args, opts.seed)?;
-    let configs = (0..design.points.len())
-        .map(|p| {
-            let mut sets = base_sets(opts);
-            sets.extend(design.sets(p));
-            scenario::load(path, &sets).map_err(|e| {
-                AppError::BadInput(format!(
-                    "sweep point {p} ({}): {e}",
-                    design.sets(p).join(" ")
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let configs = point_configs(path, opts, &design)?;
     if let Some(year) = args.year
         && configs.iter().all(|c| year > c.scenario.years)
     {
@@ -60,39 +49,14 @@ pub fn sweep(
     let out =
         out.unwrap_or_else(|| Path::new("output").join(format!("{}-sweep", base.scenario.name)));
     check_out(&out)?;
-    let seed = opts.seed.to_string();
-    let reps = opts.reps.to_string();
-    let every = args.every.to_string();
-    let unit_keys = configs
-        .iter()
-        .map(|c| {
-            let text = work::config_text(c);
-            work::hex(checkpoint::fingerprint(&[
-                "sweep", &text, &seed, &reps, &every,
-            ]))
-        })
-        .collect();
-    let spec = WorkSpec {
-        tool: env!("CARGO_PKG_NAME").into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        kind: "sweep".into(),
-        scenario_file: path.display().to_string(),
-        scenario: serde_json::to_value(&base.scenario).expect("a scenario serializes"),
-        seed: opts.seed,
-        replications: opts.reps,
-        every: args.every,
-        design: Some(DesignSpec {
-            keys: design.keys.clone(),
-            points: design.points.clone(),
-            sampling: if args.sample.is_some() {
-                "latin hypercube".into()
-            } else {
-                "full grid".into()
-            },
-        }),
-        sensitivity: None,
-        unit_keys,
+    let sampling = if args.sample.is_some() {
+        "latin hypercube"
+    } else {
+        "full grid"
     };
+    let spec = sweep_spec(
+        path, &base, opts, &design, &configs, args.every, sampling, None,
+    );
     let started = SystemTime::now();
     let clock = Instant::now();
     let label = format!("{} sweep", base.scenario.name);
@@ -112,6 +76,85 @@ pub fn sweep(
         year: args.year,
     };
     work::run_plan(&plan, &label, &finish)
+}
+
+/// Every point of a design as a validated configuration; a bad point is named with its values.
+pub fn point_configs(
+    path: &Path,
+    opts: &RunOpts,
+    design: &Design,
+) -> Result<Vec<Config>, AppError> {
+    (0..design.points.len())
+        .map(|p| {
+            let mut sets = base_sets(opts);
+            sets.extend(design.sets(p));
+            scenario::load(path, &sets).map_err(|e| {
+                AppError::BadInput(format!(
+                    "design point {p} ({}): {e}",
+                    design.sets(p).join(" ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The work of a design: each point's fingerprint covers its configuration, the seed, the replications and the thinning.
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_spec(
+    path: &Path,
+    base: &Config,
+    opts: &RunOpts,
+    design: &Design,
+    configs: &[Config],
+    every: u32,
+    sampling: &str,
+    sensitivity: Option<super::sensitivity::SensitivitySpec>,
+) -> WorkSpec {
+    let (seed, reps, every_text) = (
+        opts.seed.to_string(),
+        opts.reps.to_string(),
+        every.to_string(),
+    );
+    let unit_keys = configs
+        .iter()
+        .map(|c| {
+            let text = work::config_text(c);
+            work::hex(checkpoint::fingerprint(&[
+                "sweep",
+                &text,
+                &seed,
+                &reps,
+                &every_text,
+            ]))
+        })
+        .collect();
+    WorkSpec {
+        tool: env!("CARGO_PKG_NAME").into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        kind: "sweep".into(),
+        scenario_file: path.display().to_string(),
+        scenario: serde_json::to_value(&base.scenario).expect("a scenario serializes"),
+        seed: opts.seed,
+        replications: opts.reps,
+        every,
+        design: Some(DesignSpec {
+            keys: design.keys.clone(),
+            points: design.points.clone(),
+            sampling: sampling.to_string(),
+        }),
+        sensitivity,
+        unit_keys,
+    }
+}
+
+/// Whether a key holds whole numbers in this scenario, so designs write it without a decimal point.
+pub fn integer_key(base: &Config) -> impl Fn(&str) -> bool {
+    let values = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
+    move |key: &str| {
+        key.split('.')
+            .try_fold(&values, |v, part| v.get(part))
+            .is_some_and(toml::Value::is_integer)
+    }
 }
 
 /// The heatmap of `metric` at `year` (default: the last year) over a grid of two numeric keys; nothing for other designs.
@@ -181,12 +224,7 @@ pub fn heatmap_files(
 
 /// The design a sweep asked for: a grid of `--vary`, or a Latin hypercube of `--range`.
 pub fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppError> {
-    let defaults = toml::Value::try_from(&base.scenario).expect("a scenario serializes");
-    let integer = |key: &str| {
-        key.split('.')
-            .try_fold(&defaults, |v, part| v.get(part))
-            .is_some_and(toml::Value::is_integer)
-    };
+    let integer = integer_key(base);
     let bad = |e: sweep::DesignError| AppError::BadInput(e.to_string());
     match args.sample {
         Some(Sampling::Lhs) => {
@@ -197,7 +235,7 @@ pub fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppE
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(bad)?;
             let n = args.n.unwrap_or(0) as usize;
-            sweep::latin_hypercube(&ranges, n, seed, integer).map_err(bad)
+            sweep::latin_hypercube(&ranges, n, seed, &integer).map_err(bad)
         }
         None if args.vary.is_empty() => Err(AppError::BadInput(
             "sweep: give --vary KEY=VALUES (a grid) or --sample lhs --n K --range KEY=LO:HI".into(),
@@ -206,7 +244,7 @@ pub fn design(base: &Config, args: &SweepArgs, seed: u64) -> Result<Design, AppE
             let varies = args
                 .vary
                 .iter()
-                .map(|v| sweep::parse_vary(v, integer))
+                .map(|v| sweep::parse_vary(v, &integer))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(bad)?;
             sweep::grid(varies).map_err(bad)
