@@ -120,13 +120,7 @@ fn lines_of_metrics(res: &ScenarioResults, names: &[(&str, &str)], title: &str) 
         .enumerate()
         .map(|(k, (name, label))| {
             let m = metric(name);
-            let (mut y, mut lo, mut hi) = (vec![], vec![], vec![]);
-            for t in 0..res.rows() {
-                let s = summarize(&res.column(t, m));
-                y.push(s.mean);
-                lo.push(s.ci95_low);
-                hi.push(s.ci95_high);
-            }
+            let (y, lo, hi) = mean_ci(res, m);
             Series {
                 label: (*label).to_string(),
                 style: k,
@@ -215,13 +209,7 @@ pub fn overlay_chart(all: &[ScenarioResults], name: &str) -> Chart {
         .iter()
         .enumerate()
         .map(|(k, res)| {
-            let (mut y, mut lo, mut hi) = (vec![], vec![], vec![]);
-            for t in 0..res.rows() {
-                let s = summarize(&res.column(t, m));
-                y.push(s.mean);
-                lo.push(s.ci95_low);
-                hi.push(s.ci95_high);
-            }
+            let (y, lo, hi) = mean_ci(res, m);
             Series {
                 label: res.name.clone(),
                 style: k,
@@ -368,6 +356,18 @@ pub fn standard_charts(
         files.extend(chart_files(&stem, &chart, opts)?);
     }
     Ok(files)
+}
+
+/// Mean and 95% CI of the mean of metric `m` at every month.
+fn mean_ci(res: &ScenarioResults, m: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let (mut y, mut lo, mut hi) = (vec![], vec![], vec![]);
+    for t in 0..res.rows() {
+        let s = summarize(&res.column(t, m));
+        y.push(s.mean);
+        lo.push(s.ci95_low);
+        hi.push(s.ci95_high);
+    }
+    (y, lo, hi)
 }
 
 #[cfg(test)]
