@@ -181,7 +181,7 @@ cluster (see examples/slurm/).")]
         #[command(flatten)]
         charts: ChartArgs,
     },
-    /// Join the shard folders of one sharded run or sweep into final results.
+    /// Join the shard folders of one sharded run, sweep or sensitivity analysis into final results.
     #[command(after_help = "Examples:
   ovopsim sweep s.toml --vary coordination.quality=0:1:0.1 --shard 0/2 --out out/shard-0
   ovopsim sweep s.toml --vary coordination.quality=0:1:0.1 --shard 1/2 --out out/shard-1
