@@ -1447,7 +1447,7 @@ pub fn render_png(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartEr
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Best);
+    enc.set_compression(png::Compression::Default);
     let per_metre = (f64::from(opts.dpi.max(1)) / 0.0254).round() as u32;
     enc.set_pixel_dims(Some(png::PixelDimensions {
         xppu: per_metre,
