@@ -163,14 +163,7 @@ pub fn sensitivity(
     );
     let started = SystemTime::now();
     let clock = Instant::now();
-    let label = format!(
-        "{} {}",
-        base.scenario.name,
-        work_spec
-            .design
-            .as_ref()
-            .map_or("", |d| d.sampling.as_str())
-    );
+    let label = format!("{} {sampling}", base.scenario.name);
     let plan = Plan {
         spec: work_spec,
         configs,
