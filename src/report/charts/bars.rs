@@ -249,6 +249,7 @@ fn value_ticks<DB: DrawingBackend>(
         .unwrap_or_else(|| (ticks_at(base * 10.0), base * 10.0))
 }
 
+/// A tick label with just the decimals its step needs.
 fn tick_text(t: f64, step: f64) -> String {
     group_thousands(t, step_decimals(step), ",", MINUS)
 }

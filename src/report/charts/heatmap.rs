@@ -82,9 +82,11 @@ struct Colours {
 }
 
 impl Colours {
+    /// Where `v` falls between the smallest and largest value.
     fn position(&self, v: f64) -> f64 {
         (v - self.z_min) / self.span
     }
+    /// `v` in display units, as cells and the colour bar label it.
     fn text(&self, v: f64) -> String {
         group_thousands(v * self.scale.factor, self.scale.decimals, ",", MINUS)
     }

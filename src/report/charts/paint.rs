@@ -28,9 +28,11 @@ impl Painter<'_> {
     }
 }
 
+/// What plotters' drawing calls return on a backend `DB`.
 pub(super) type DrawResult<DB> =
     Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// Draws `marker` with radius `r` centred at `at`; outlines are `stroke` device pixels wide.
 pub(super) fn draw_marker<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     at: (i32, i32),

@@ -191,6 +191,7 @@ pub(super) fn tint(c: RGBColor, t: f64) -> RGBColor {
 /// kinds differ in lightness and stay apart in grayscale.
 const BAR_FILLS: [RGBColor; 2] = [RGBColor(33, 102, 172), RGBColor(198, 219, 239)];
 
+/// Fill of bar kind `kind`.
 pub(super) fn bar_fill(kind: usize) -> RGBColor {
     BAR_FILLS[kind % BAR_FILLS.len()]
 }
@@ -209,6 +210,7 @@ const VIRIDIS: [(u8, u8, u8); 9] = [
     (253, 231, 37),
 ];
 
+/// The viridis colour at `t` in 0..=1 (clamped; non-finite reads as 0).
 pub(super) fn viridis(t: f64) -> RGBColor {
     let t = if t.is_finite() {
         t.clamp(0.0, 1.0)

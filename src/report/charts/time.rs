@@ -249,6 +249,7 @@ struct Canvas<'a, DB: DrawingBackend> {
 }
 
 impl<DB: DrawingBackend> Canvas<'_, DB> {
+    /// (year, displayed value) points in device pixels.
     fn to_px(&self, pts: &[(f64, f64)]) -> Vec<(i32, i32)> {
         pts.iter().map(|pt| self.coord.translate(pt)).collect()
     }
@@ -310,6 +311,7 @@ fn year_ticks(x0: f64, x1: f64) -> Vec<f64> {
     (0..=n).map(|k| x0 + k as f64 * step).collect()
 }
 
+/// A year label: whole years plainly, quarters with their decimals.
 fn year_tick(x: f64) -> String {
     if (x - x.round()).abs() < 1e-6 {
         format!("{x:.0}")
