@@ -820,6 +820,48 @@ mod tests {
     }
 
     #[test]
+    fn resolved_applies_overrides_as_load_does_and_reads_villages_once() {
+        let dir = folder(
+            "resolved",
+            &[
+                (
+                    "v.toml",
+                    "name = \"v\"\n[district]\ndistricts = 2\nvillages_file = \"v.csv\"\n",
+                ),
+                (
+                    "v.csv",
+                    "name,district,households,infrastructure,distance_km,cohesion\na,1,100,0.5,3,0.5\nb,2,120,0.4,5,0.6\n",
+                ),
+            ],
+        );
+        let path = dir.join("v.toml");
+        let resolved = Resolved::read(&path).unwrap();
+        for sets in [
+            vec![],
+            vec!["coordination.quality=0.3".to_string()],
+            vec!["coordination.quality=7".to_string()],
+            vec!["district.districts=1".to_string()],
+        ] {
+            let (a, b) = (resolved.apply(&sets), load(&path, &sets));
+            match (a, b) {
+                (Ok(a), Ok(b)) => {
+                    let json = |s: &Scenario| serde_json::to_string(s).unwrap();
+                    assert_eq!(json(&a.scenario), json(&b.scenario));
+                    assert_eq!(a.village_records, b.village_records);
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{sets:?}: {a:?} against {b:?}"),
+            }
+        }
+        // Kept in memory: a removed file does not matter while the checks it passed are the same.
+        std::fs::remove_file(dir.join("v.csv")).unwrap();
+        let c = resolved
+            .apply(&["coordination.quality=0.4".into()])
+            .unwrap();
+        assert_eq!(c.village_records.map(|r| r.len()), Some(2));
+    }
+
+    #[test]
     fn nan_shares_and_sums_are_checked() {
         let p = problems(load_text(
             "name = \"x\"\n[weather]\nflood_probability = nan\n",

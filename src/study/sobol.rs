@@ -706,7 +706,7 @@ mod tests {
     /// Coverage of the percentile intervals over many seeds with plain Monte
     /// Carlo sampling, where the bootstrap's independence assumption holds.
     #[test]
-    #[ignore = "slow convergence check: cargo test --release --lib sensitivity -- --ignored"]
+    #[ignore = "slow convergence check: cargo test --release --lib sobol -- --ignored"]
     fn bootstrap_coverage_over_seeds() {
         let seeds = 200;
         let mut covered = [0usize; 6];
@@ -727,7 +727,7 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "slow convergence check: cargo test --release --lib sensitivity -- --ignored"]
+    #[ignore = "slow convergence check: cargo test --release --lib sobol -- --ignored"]
     fn ishigami_converges_with_large_n() {
         check_ishigami(Sampler::Sobol, 1 << 16, 0.01, 13);
     }

@@ -487,4 +487,17 @@ mod tests {
             assert!(parse_shard(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn work_files_of_the_first_layout_are_named_as_such() {
+        let path = Path::new("out/work.json");
+        let old = br#"{"tool": "ovopsim", "version": "0.1.0", "kind": "sweep", "unit_keys": []}"#;
+        let why = earlier_format(old, path).unwrap();
+        assert!(
+            why.contains("work format 1; this one reads format 2"),
+            "{why}"
+        );
+        assert!(matches!(read_spec(old, path), Err(StudyError::Invalid(m)) if m == why));
+        assert!(earlier_format(b"not json", path).is_none());
+    }
 }
