@@ -189,7 +189,7 @@ impl WorkSpec {
     }
 
     /// Scenario name and start year of the work, for result tables.
-    pub fn identity(&self) -> (String, i32) {
+    fn identity(&self) -> (String, i32) {
         let name = self.scenario["name"].as_str().unwrap_or("scenario");
         let start_year = self.scenario["start_year"].as_i64().unwrap_or(2025);
         (name.to_string(), start_year as i32)
@@ -364,7 +364,7 @@ fn collect(dirs: &[&Path], spec: &WorkSpec, skipped: &mut Vec<String>) -> BTreeM
 }
 
 /// Keeps month 0, every `every`-th month and the last month of each run.
-pub fn thin(runs: Vec<RunOutput>, every: usize) -> (Vec<u32>, Vec<RunOutput>) {
+fn thin(runs: Vec<RunOutput>, every: usize) -> (Vec<u32>, Vec<RunOutput>) {
     let rows = runs.first().map_or(0, RunOutput::rows);
     let months: Vec<usize> = (0..rows)
         .filter(|m| m % every.max(1) == 0 || *m + 1 == rows)
