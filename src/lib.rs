@@ -1,8 +1,6 @@
 //! ovopsim: an agent-based simulation of rural agro-industry under the One Village One Product approach.
 
 pub mod app;
-pub mod batch;
-pub mod checkpoint;
 pub mod cli;
 pub mod engine;
 pub mod env;
@@ -13,6 +11,5 @@ pub mod results;
 pub mod rng;
 pub mod saved;
 pub mod scenario;
-pub mod sensitivity;
 pub mod stats;
-pub mod sweep;
+pub mod study;

@@ -3,19 +3,20 @@
 //! Nothing is written before all inputs are known to be good, so a bad
 //! scenario leaves the disk untouched (exit code 2).
 
+mod progress;
 mod sensitivity;
+mod study;
 mod sweep;
-mod work;
 
-use crate::batch;
 use crate::cli::{ChartArgs, Cli, Command, RunOpts};
+use crate::metrics;
 use crate::report::{self, Manifest};
 use crate::results::ScenarioResults;
 use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
-use std::io::IsTerminal;
+use crate::study::{StudyError, StudyKind, WorkSpec, work};
+use progress::Progress;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
 /// Why a command failed.
@@ -31,6 +32,15 @@ pub enum AppError {
     Chart(#[from] report::ChartError),
     #[error(transparent)]
     Table(#[from] report::TableError),
+}
+
+impl From<StudyError> for AppError {
+    fn from(e: StudyError) -> Self {
+        match e {
+            StudyError::Invalid(message) => AppError::BadInput(message),
+            StudyError::Write(e) => AppError::Write(e),
+        }
+    }
 }
 
 impl AppError {
@@ -58,11 +68,11 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             check_out(&out)?;
             let shard = work::shard(shard.as_deref())?;
             if shard != work::Shard::WHOLE {
-                return run_shard(&scenario, config, &opts, &out, shard, &charts, &argv);
+                return run_shard(&scenario, config, &opts, out, shard, &charts, &argv);
             }
             let started = SystemTime::now();
             let clock = Instant::now();
-            let results = simulate(&config, &opts);
+            let results = simulate(&config, &scenario, &opts);
             let mut files = scenario_files(&results);
             files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
@@ -128,7 +138,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             for (config, path) in configs.iter().zip(&scenarios) {
                 let started = SystemTime::now();
                 let clock = Instant::now();
-                let results = simulate(config, &opts);
+                let results = simulate(config, path, &opts);
                 let mut files = scenario_files(&results);
                 files.push(manifest(config, path, &opts, started, clock, &argv));
                 report::write_results(&out.join(&config.scenario.name), &files)?;
@@ -255,16 +265,16 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             quiet,
             charts,
         } => {
-            let finish = work::Finish {
+            let finish = study::Finish {
                 charts: &charts,
                 argv: &argv,
                 started: SystemTime::now(),
                 clock: Instant::now(),
                 quiet,
-                metric: sweep::metric_index(&metric)?,
+                metric: metric_index(&metric)?,
                 year,
             };
-            work::merge(&dirs, &out, &finish)
+            study::merge(&dirs, &out, &finish)
         }
         Command::New { file, from, force } => new_scenario(&file, from.as_deref(), force),
         Command::Plot {
@@ -420,16 +430,16 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
             .map_err(saved)?;
         chart_files(&all, charts)?
     } else if dir.join(work::WORK).is_file() {
-        let finish = work::Finish {
+        let finish = study::Finish {
             charts,
             argv: &[],
             started: SystemTime::now(),
             clock: Instant::now(),
             quiet: true,
-            metric: sweep::metric_index(metric)?,
+            metric: metric_index(metric)?,
             year,
         };
-        work::replot(dir, &finish)?
+        study::replot(dir, &finish)?
     } else {
         return Err(AppError::BadInput(format!(
             "{}: no series.csv, comparison.csv or work.json; give a folder written by run, compare, sweep or sensitivity",
@@ -475,68 +485,34 @@ fn check_out(out: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
-fn simulate(config: &Config, opts: &RunOpts) -> ScenarioResults {
-    let progress = Progress::new(&config.scenario.name, u64::from(opts.reps), opts.quiet);
-    let results = batch::run_replications(config, opts.seed, 0, opts.reps, &|| progress.tick());
+/// Replications of one scenario in memory, with progress shown.
+fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> ScenarioResults {
+    let progress = Progress::new(&config.scenario.name, opts.quiet, None);
+    let results = crate::study::replications(
+        config,
+        &path.display().to_string(),
+        opts.seed,
+        opts.reps,
+        &progress,
+    );
     progress.finish();
     results
 }
 
-/// Progress of replications: a bar with time left on a terminal, else an occasional line (none when quiet).
-struct Progress {
-    name: String,
-    total: u64,
-    done: AtomicU64,
-    quiet: bool,
-    bar: Option<indicatif::ProgressBar>,
-    /// When the last plain status line was printed (no terminal).
-    last_line: std::sync::Mutex<Instant>,
-}
-
-impl Progress {
-    fn new(name: &str, total: u64, quiet: bool) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::new(total);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (about {eta} left)",
-                )
-                .expect("static template")
-                .progress_chars("=> "),
-            );
-            bar.set_message(name.to_string());
-            bar
-        });
-        Self {
-            name: name.to_string(),
-            total,
-            done: AtomicU64::new(0),
-            quiet,
-            bar,
-            last_line: std::sync::Mutex::new(Instant::now()),
-        }
-    }
-
-    /// One replication finished (called from any thread).
-    fn tick(&self) {
-        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        } else if !self.quiet {
-            // Without a terminal, a line every few seconds is enough for a log.
-            let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
-            if n == self.total || last.elapsed().as_secs() >= 10 {
-                *last = Instant::now();
-                eprintln!("{}: {n}/{} replications", self.name, self.total);
-            }
-        }
-    }
-
-    fn finish(self) {
-        if let Some(bar) = self.bar {
-            bar.finish_and_clear();
-        }
-    }
+/// A metric by name, or an error naming the nearest one.
+fn metric_index(name: &str) -> Result<usize, AppError> {
+    metrics::index(name).ok_or_else(|| {
+        let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
+        // Jaro-Winkler favours a shared start, which is how metric names are mistyped or abbreviated.
+        let nearest = names
+            .iter()
+            .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
+            .expect("metrics exist");
+        AppError::BadInput(format!(
+            "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",
+            names.join(", ")
+        ))
+    })
 }
 
 fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
@@ -623,40 +599,22 @@ fn run_shard(
     path: &Path,
     config: Config,
     opts: &RunOpts,
-    out: &Path,
+    out: PathBuf,
     shard: work::Shard,
     charts: &ChartArgs,
     argv: &[String],
 ) -> Result<(), AppError> {
-    let text = work::config_text(&config);
-    let seed = opts.seed.to_string();
-    let unit_keys = (0..opts.reps)
-        .map(|r| {
-            let rep = r.to_string();
-            work::hex(crate::checkpoint::fingerprint(&["run", &text, &seed, &rep]))
-        })
-        .collect();
-    let spec = work::WorkSpec {
-        tool: env!("CARGO_PKG_NAME").into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        kind: "run".into(),
-        scenario_file: path.display().to_string(),
-        scenario: serde_json::to_value(&config.scenario).expect("a scenario serializes"),
-        seed: opts.seed,
-        replications: opts.reps,
-        every: 1,
-        design: None,
-        sensitivity: None,
-        unit_keys,
-    };
+    let spec = WorkSpec::new(
+        StudyKind::Replications,
+        &path.display().to_string(),
+        &config,
+        std::slice::from_ref(&config),
+        opts.seed,
+        opts.reps,
+        1,
+    );
     let label = config.scenario.name.clone();
-    let plan = work::Plan {
-        spec,
-        configs: vec![config],
-        out: out.to_path_buf(),
-        shard,
-    };
-    let finish = work::Finish {
+    let finish = study::Finish {
         charts,
         argv,
         started: SystemTime::now(),
@@ -665,5 +623,5 @@ fn run_shard(
         metric: 0,
         year: None,
     };
-    work::run_plan(&plan, &label, &finish)
+    study::run(spec, vec![config], out, shard, &label, &finish)
 }

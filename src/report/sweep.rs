@@ -4,7 +4,7 @@ use super::csv::{push_f64, push_text};
 use crate::metrics::METRICS;
 use crate::results::ScenarioResults;
 use crate::stats::summarize;
-use crate::sweep::Design;
+use crate::study::Design;
 use std::fmt::Write;
 
 /// The recorded results of one sweep point, thinned to the recorded months.

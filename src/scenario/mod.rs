@@ -103,9 +103,7 @@ const MAX_EXTENDS: usize = 32;
 
 /// Loads, merges (`extends`), overrides and validates a scenario file.
 pub fn load(path: &Path, sets: &[String]) -> Result<Config, ScenarioError> {
-    let text = read_text(path)?;
-    let base_dir = path.parent().unwrap_or(Path::new("."));
-    load_str(&text, path, base_dir, sets)
+    Resolved::read(path)?.apply(sets)
 }
 
 fn read_text(path: &Path) -> Result<String, ScenarioError> {
@@ -132,71 +130,152 @@ pub fn load_str(
     base_dir: &Path,
     sets: &[String],
 ) -> Result<Config, ScenarioError> {
-    let (chain, tables) = read_chain(text, path, base_dir)?;
-    // A name is the file's own, never inherited: two files must not share an output folder.
-    let named = tables[0].contains_key("name");
-    let mut merged = toml::Table::new();
-    // Parents first, so that each file's keys override those it extends.
-    for mut table in tables.into_iter().rev() {
-        table.remove("extends");
-        merge(&mut merged, table);
+    Resolved::parse(text, path, base_dir)?.apply(sets)
+}
+
+/// A scenario file read once and resolved (`extends` merged, lists filled in),
+/// to which any number of override lists are applied in memory.
+///
+/// A study applies one list per point, so it reads and parses its files once
+/// instead of once per point. [`Resolved::apply`] gives exactly what
+/// [`load`] gives with the same overrides, errors included.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The file and the files it extends, child first: errors point into them.
+    chain: Vec<Source>,
+    base_dir: PathBuf,
+    /// The merged scenario before any override.
+    scenario: Scenario,
+    /// The folder `district.villages_file` is relative to, found once.
+    villages_dir: std::sync::OnceLock<PathBuf>,
+    /// The last villages file read, kept for the next configuration that names it.
+    villages: std::sync::Mutex<Option<VillagesRead>>,
+}
+
+/// A villages file as read and checked for one scenario.
+#[derive(Debug)]
+struct VillagesRead {
+    path: PathBuf,
+    /// What the records were checked against: `district.districts` and the product names.
+    districts: u32,
+    products: Vec<String>,
+    records: Vec<VillageRecord>,
+}
+
+impl Resolved {
+    /// Reads a scenario file and the files it extends.
+    pub fn read(path: &Path) -> Result<Self, ScenarioError> {
+        let text = read_text(path)?;
+        let base_dir = path.parent().unwrap_or(Path::new("."));
+        Self::parse(&text, path, base_dir)
     }
-    if !named {
-        merged.insert("name".into(), toml::Value::String(stem_name(path)));
-    }
-    let mut scenario: Scenario = serde_path_to_error::deserialize(merged).map_err(|e| {
-        let key = e.path().to_string();
-        ScenarioError::Invalid(vec![Problem {
-            origin: Origin::FileOnly(path.to_path_buf()),
-            key,
-            message: explain(e.into_inner().message()),
-        }])
-    })?;
-    // Lists are resolved first, so that `--set agencies[0].budget=...` has an entry to change.
-    if scenario.agencies.is_empty() {
-        scenario.agencies = default_agencies();
-    }
-    if scenario.products.is_empty() {
-        scenario.products = default_products();
-    }
-    if !sets.is_empty() {
-        scenario = apply_sets(scenario, sets)?;
-    }
-    let problems = validate::check(&scenario);
-    if !problems.is_empty() {
-        let located = problems
-            .into_iter()
-            .map(|(key, message)| Problem {
-                origin: locate(&chain, sets, &key),
+
+    /// Resolves a scenario from text; `path` names it in messages, `base_dir` resolves `extends` and `villages_file`.
+    pub fn parse(text: &str, path: &Path, base_dir: &Path) -> Result<Self, ScenarioError> {
+        let (chain, tables) = read_chain(text, path, base_dir)?;
+        // A name is the file's own, never inherited: two files must not share an output folder.
+        let named = tables[0].contains_key("name");
+        let mut merged = toml::Table::new();
+        // Parents first, so that each file's keys override those it extends.
+        for mut table in tables.into_iter().rev() {
+            table.remove("extends");
+            merge(&mut merged, table);
+        }
+        if !named {
+            merged.insert("name".into(), toml::Value::String(stem_name(path)));
+        }
+        let mut scenario: Scenario = serde_path_to_error::deserialize(merged).map_err(|e| {
+            let key = e.path().to_string();
+            ScenarioError::Invalid(vec![Problem {
+                origin: Origin::FileOnly(path.to_path_buf()),
                 key,
-                message,
-            })
-            .collect();
-        return Err(ScenarioError::Invalid(located));
+                message: explain(e.into_inner().message()),
+            }])
+        })?;
+        // Lists are resolved first, so that `--set agencies[0].budget=...` has an entry to change.
+        if scenario.agencies.is_empty() {
+            scenario.agencies = default_agencies();
+        }
+        if scenario.products.is_empty() {
+            scenario.products = default_products();
+        }
+        Ok(Self {
+            chain,
+            base_dir: base_dir.to_path_buf(),
+            scenario,
+            villages_dir: std::sync::OnceLock::new(),
+            villages: std::sync::Mutex::new(None),
+        })
     }
-    let village_records = if scenario.district.villages_file.is_empty() {
-        None
-    } else {
-        // Relative to the file that names it.
-        let dir = chain
-            .iter()
-            .find(|src| span_of(&src.text, "district.villages_file").is_some())
-            .and_then(|src| src.path.parent())
-            .unwrap_or(base_dir);
-        let dir = if dir.as_os_str().is_empty() {
-            base_dir
+
+    /// The scenario with `key.path=value` overrides applied (as `--set` gives
+    /// them), validated, with its villages; errors name the override or the
+    /// file line as [`load`] does.
+    pub fn apply(&self, sets: &[String]) -> Result<Config, ScenarioError> {
+        let mut scenario = self.scenario.clone();
+        if !sets.is_empty() {
+            scenario = apply_sets(scenario, sets)?;
+        }
+        let problems = validate::check(&scenario);
+        if !problems.is_empty() {
+            let located = problems
+                .into_iter()
+                .map(|(key, message)| Problem {
+                    origin: locate(&self.chain, sets, &key),
+                    key,
+                    message,
+                })
+                .collect();
+            return Err(ScenarioError::Invalid(located));
+        }
+        let village_records = if scenario.district.villages_file.is_empty() {
+            None
         } else {
-            dir
+            Some(self.villages(&scenario)?)
         };
-        Some(villages_csv::read(
-            &dir.join(&scenario.district.villages_file),
-            &scenario,
-        )?)
-    };
-    Ok(Config {
-        scenario,
-        village_records,
-    })
+        Ok(Config {
+            scenario,
+            village_records,
+        })
+    }
+
+    /// The records of the scenario's villages file, read from disk only when
+    /// the last read was of another file or checked against other districts
+    /// or products (the only scenario keys the records are checked against).
+    fn villages(&self, scenario: &Scenario) -> Result<Vec<VillageRecord>, ScenarioError> {
+        let dir = self.villages_dir.get_or_init(|| {
+            // Relative to the file that names it.
+            let dir = self
+                .chain
+                .iter()
+                .find(|src| span_of(&src.text, "district.villages_file").is_some())
+                .and_then(|src| src.path.parent())
+                .unwrap_or(&self.base_dir);
+            if dir.as_os_str().is_empty() {
+                self.base_dir.clone()
+            } else {
+                dir.to_path_buf()
+            }
+        });
+        let path = dir.join(&scenario.district.villages_file);
+        let products: Vec<String> = scenario.products.iter().map(|p| p.name.clone()).collect();
+        let mut last = self.villages.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(read) = last.as_ref()
+            && read.path == path
+            && read.districts == scenario.district.districts
+            && read.products == products
+        {
+            return Ok(read.records.clone());
+        }
+        let records = villages_csv::read(&path, scenario)?;
+        *last = Some(VillagesRead {
+            path,
+            districts: scenario.district.districts,
+            products,
+            records: records.clone(),
+        });
+        Ok(records)
+    }
 }
 
 /// A scenario name from a file name: its stem, with anything but letters, digits, '-' and '_' as '-'.
@@ -738,6 +817,48 @@ mod tests {
         ));
         let p = problems(load(&dir.join("d.toml"), &[]));
         assert_eq!(p[0].key, "extends");
+    }
+
+    #[test]
+    fn resolved_applies_overrides_as_load_does_and_reads_villages_once() {
+        let dir = folder(
+            "resolved",
+            &[
+                (
+                    "v.toml",
+                    "name = \"v\"\n[district]\ndistricts = 2\nvillages_file = \"v.csv\"\n",
+                ),
+                (
+                    "v.csv",
+                    "name,district,households,infrastructure,distance_km,cohesion\na,1,100,0.5,3,0.5\nb,2,120,0.4,5,0.6\n",
+                ),
+            ],
+        );
+        let path = dir.join("v.toml");
+        let resolved = Resolved::read(&path).unwrap();
+        for sets in [
+            vec![],
+            vec!["coordination.quality=0.3".to_string()],
+            vec!["coordination.quality=7".to_string()],
+            vec!["district.districts=1".to_string()],
+        ] {
+            let (a, b) = (resolved.apply(&sets), load(&path, &sets));
+            match (a, b) {
+                (Ok(a), Ok(b)) => {
+                    let json = |s: &Scenario| serde_json::to_string(s).unwrap();
+                    assert_eq!(json(&a.scenario), json(&b.scenario));
+                    assert_eq!(a.village_records, b.village_records);
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{sets:?}: {a:?} against {b:?}"),
+            }
+        }
+        // Kept in memory: a removed file does not matter while the checks it passed are the same.
+        std::fs::remove_file(dir.join("v.csv")).unwrap();
+        let c = resolved
+            .apply(&["coordination.quality=0.4".into()])
+            .unwrap();
+        assert_eq!(c.village_records.map(|r| r.len()), Some(2));
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 #![allow(dead_code)]
 
-use ovopsim::batch::run_replications;
 use ovopsim::metrics;
 use ovopsim::results::ScenarioResults;
 use ovopsim::scenario;
@@ -20,7 +19,7 @@ pub fn scenario_path(name: &str) -> PathBuf {
 pub fn run(name: &str, sets: &[&str], reps: u32) -> ScenarioResults {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     let config = scenario::load(&scenario_path(name), &sets).expect("scenario loads");
-    run_replications(&config, 1, 0, reps, &|| {})
+    ovopsim::study::replications(&config, name, 1, reps, &())
 }
 
 fn metric(name: &str) -> usize {

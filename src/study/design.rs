@@ -1,13 +1,15 @@
-//! Sweep designs: a full grid from `--vary` or a Latin hypercube from `--range`, as points of `key=value` overrides.
+//! Designs: a full grid from `--vary` or a Latin hypercube from `--range`, as points of key/value overrides.
 //!
-//! A design only names values; each point is loaded and validated like a
-//! `--set`, so a sweep can vary any scenario key the command line can set.
+//! A design only names values; each point is applied to the scenario and
+//! validated like a `--set`, so a study can vary any key the command line can set.
 
 use crate::rng;
+use crate::scenario::Scenario;
 use rand::RngExt;
+use serde::{Deserialize, Serialize};
 
-/// The points of a sweep: one value per varied key at each point.
-#[derive(Debug, Clone, PartialEq)]
+/// The points of a design: one value per varied key at each point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Design {
     /// Varied keys, in the order given.
     pub keys: Vec<String>,
@@ -23,6 +25,16 @@ impl Design {
             .zip(&self.points[p])
             .map(|(k, v)| format!("{k}={v}"))
             .collect()
+    }
+}
+
+/// Whether a key holds whole numbers in this scenario, so designs write it without a decimal point.
+pub fn integer_keys(scenario: &Scenario) -> impl Fn(&str) -> bool + use<> {
+    let values = toml::Value::try_from(scenario).expect("a scenario serializes");
+    move |key: &str| {
+        key.split('.')
+            .try_fold(&values, |v, part| v.get(part))
+            .is_some_and(toml::Value::is_integer)
     }
 }
 
