@@ -186,7 +186,8 @@ fn fmt_num(f: f64) -> String {
 /// The parameter table, the default agencies and the default products, as Markdown.
 pub fn markdown() -> String {
     let mut out = String::new();
-    let header = "| key | default | allowed | unit | meaning | source |\n|---|---|---|---|---|---|\n";
+    let header =
+        "| key | default | allowed | unit | meaning | source |\n|---|---|---|---|---|---|\n";
     out.push_str(header);
     table(&mut out, PARAMS.iter().filter(|p| !p.advanced));
     if PARAMS.iter().any(|p| p.advanced) {

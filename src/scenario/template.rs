@@ -149,8 +149,15 @@ fn tables() -> Vec<TableRows> {
                 let prefix = format!("{}.", key.path);
                 maps.push(TableRows {
                     path: key.path.into(),
-                    doc: vec![format!("{} ({}), per programme kind.", key.meaning, key.unit)],
-                    rows: PARAMS.iter().filter(|p| p.key.starts_with(&prefix)).collect(),
+                    doc: vec![format!(
+                        "{} ({}), per entry:",
+                        capitalized(key.meaning),
+                        key.unit
+                    )],
+                    rows: PARAMS
+                        .iter()
+                        .filter(|p| p.key.starts_with(&prefix))
+                        .collect(),
                 });
             }
             Item::Key(key) => {
@@ -228,6 +235,13 @@ fn document(name: &str, description: &str) -> String {
     out.push('\n');
     out.push_str(EVENTS);
     out
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The value at a dotted key path.

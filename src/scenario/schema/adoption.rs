@@ -1,6 +1,6 @@
 //! The [adoption] section: awareness (Bass diffusion) and the decision to join a group.
 
-use super::key::{section, CAL, ASM};
+use super::key::{ASM, CAL, section};
 
 section! {
     /// Awareness (Bass diffusion) and the decision to join a group.

@@ -1,6 +1,6 @@
 //! The [coordination] section: inter-agency coordination: one quality and the ranges it moves through.
 
-use super::key::{section, ASM};
+use super::key::{ASM, section};
 
 section! {
     /// Inter-agency coordination: one quality and the ranges it moves through.

@@ -1,6 +1,6 @@
 //! The [district] section: villages of the simulated area.
 
-use super::key::{section, ASM};
+use super::key::{ASM, section};
 
 section! {
     /// Villages of the simulated area.

@@ -1,6 +1,6 @@
 //! The [economy] section: wages, prices and growth outside agro-industry.
 
-use super::key::{section, CAL, ASM};
+use super::key::{ASM, CAL, section};
 
 section! {
     /// Wages, prices and growth outside agro-industry.

@@ -1,6 +1,6 @@
 //! The [finance] section: credit: KUR tiers, commercial and informal lenders.
 
-use super::key::{section, ASM};
+use super::key::{ASM, section};
 
 section! {
     /// Credit: KUR tiers, commercial and informal lenders.

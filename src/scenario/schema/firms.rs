@@ -1,6 +1,6 @@
 //! The [firms] section: lead firms and the three-stage partnerships.
 
-use super::key::{section, CAL, ASM};
+use super::key::{ASM, CAL, section};
 
 section! {
     /// Lead firms and the three-stage partnerships.

@@ -1,6 +1,6 @@
 //! The [groups] section: producer groups (kelompok usaha, IKM, cooperatives).
 
-use super::key::{section, CAL, ASM};
+use super::key::{ASM, CAL, section};
 
 section! {
     /// Producer groups (kelompok usaha, IKM, cooperatives).

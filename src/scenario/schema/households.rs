@@ -1,6 +1,6 @@
 //! The [households] section: households, drawn at the start.
 
-use super::key::{section, CAL, ASM};
+use super::key::{ASM, CAL, section};
 
 section! {
     /// Households, drawn at the start.

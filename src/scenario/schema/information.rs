@@ -1,6 +1,6 @@
 //! The [information] section: quality of the regional database used for planning.
 
-use super::key::{section, CAL, ASM};
+use super::key::{ASM, CAL, section};
 
 section! {
     /// Quality of the regional database used for planning.

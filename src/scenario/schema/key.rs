@@ -246,7 +246,7 @@ macro_rules! section {
         #[serde(default, deny_unknown_fields)]
         pub struct $name {
             $(
-                $(#[doc = $crate::scenario::schema::key::section!(@doc $spec)])?
+                $(#[doc = $crate::scenario::schema::key::section!(@doc $field $spec)])?
                 $(#[$meta])*
                 pub $field: $ty,
             )*
@@ -273,8 +273,10 @@ macro_rules! section {
             }
         }
     };
-    (@doc section) => { "" };
-    (@doc { meaning: $meaning:literal, unit: $unit:literal, $($rest:tt)* }) => {
+    (@doc $field:ident section) => {
+        concat!("The [", stringify!($field), "] section.")
+    };
+    (@doc $field:ident { meaning: $meaning:literal, unit: $unit:literal, $($rest:tt)* }) => {
         concat!($meaning, " (", $unit, ").")
     };
     (@declare $out:ident [$($prefix:literal),*] $field:ident $ty:ty => section) => {

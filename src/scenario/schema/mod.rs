@@ -145,7 +145,10 @@ impl ProgrammeKind {
     pub const NAMES: [(&'static str, &'static str); 10] = [
         ("technology", "production technology"),
         ("quality_standards", "quality standards (GMP, HACCP)"),
-        ("promotion_channels", "promotion in malls, airports, hotels, hospitals"),
+        (
+            "promotion_channels",
+            "promotion in malls, airports, hotels, hospitals",
+        ),
         ("trade_fairs", "international trade fairs"),
         ("finance_access", "access to finance"),
         ("human_resources", "training, apprenticeship, study visits"),

@@ -1,6 +1,6 @@
 //! The [prices] section: global price indices of the products.
 
-use super::key::{section, ASM};
+use super::key::{ASM, section};
 
 section! {
     /// Global price indices of the products.

@@ -1,7 +1,7 @@
 //! The [programme] section: government programmes (ten types) and their delivery.
 
-use super::key::{section, ASM};
 use super::ProgrammeKind;
+use super::key::{ASM, section};
 use std::collections::BTreeMap;
 
 section! {
@@ -29,7 +29,7 @@ section! {
             meaning: "money at 63% of full effect",
             unit: "Rp/village",
             allowed: positive,
-            source: "assumption; infrastructure: village fund about Rp943M per village per year (2024) for scale",
+            source: "assumption (infrastructure: scaled to the village fund, about Rp943M per village per year in 2024)",
         },
         calendar: Vec<f64> = vec![0.02, 0.03, 0.05, 0.07, 0.08, 0.08, 0.09, 0.10, 0.10, 0.11, 0.12, 0.15] => {
             meaning: "planned share of the yearly budget per month (slow start, year-end rush)",

@@ -1,6 +1,6 @@
 //! The [weather] section: eNSO weather, droughts and floods.
 
-use super::key::{section, ASM};
+use super::key::{ASM, section};
 
 section! {
     /// ENSO weather, droughts and floods.
