@@ -59,12 +59,5 @@ section! {
             allowed: share,
             source: ASM,
         },
-        transport_cost_t_km: f64 = 2_500.0 => {
-            meaning: "cost of trucking processed goods to market",
-            unit: "Rp per t per km",
-            allowed: range(0.0, 1e6),
-            source: ASM,
-            advanced,
-        },
     }
 }
