@@ -162,8 +162,9 @@ pub fn listing(filter: Option<&str>, all: bool) -> Option<String> {
     }
     let hidden = matching.iter().filter(|p| p.advanced).count();
     if hidden > 0 && !all {
+        let keys = if hidden == 1 { "key" } else { "keys" };
         text.push_str(&format!(
-            "({hidden} advanced keys not shown: model constants most scenarios leave alone; `--all` lists them)\n"
+            "({hidden} advanced {keys} not shown: model constants most scenarios leave alone; `--all` lists them)\n"
         ));
     }
     Some(text)

@@ -313,6 +313,21 @@ mod tests {
     }
 
     #[test]
+    fn full_template_writes_every_key() {
+        let table = toml::Value::Table(toml::from_str(&full("x")).unwrap());
+        for p in PARAMS.iter().filter(|p| !p.key.starts_with("events.")) {
+            let mut v = &table;
+            for part in p.key.split('.').take_while(|part| *part != "<kind>") {
+                v = match part.strip_suffix("[]") {
+                    Some(list) => v.get(list).and_then(|l| l.get(0)),
+                    None => v.get(part),
+                }
+                .unwrap_or_else(|| panic!("the template does not write `{}`", p.key));
+            }
+        }
+    }
+
+    #[test]
     fn values_are_written_as_people_write_them() {
         assert_eq!(fmt_value(&toml::Value::Float(600.0)), "600");
         assert_eq!(fmt_value(&toml::Value::Float(1.3e6)), "1_300_000");
