@@ -226,6 +226,7 @@ Exit code 0 when every file is valid, 2 otherwise.")]
     #[command(after_help = "Examples:
   ovopsim params                  every key
   ovopsim params coordination     keys containing \"coordination\"
+  ovopsim params --all            advanced keys (model constants) too
   ovopsim params --markdown       the table docs/ODD.md embeds
 
 Lists (agencies, products, events) replace an inherited list whole; a file
@@ -236,6 +237,9 @@ may start with extends = \"other.toml\" to change only some keys.")]
         /// Print the Markdown table that docs/ODD.md embeds.
         #[arg(long)]
         markdown: bool,
+        /// Also list advanced keys (model constants most scenarios leave alone).
+        #[arg(long)]
+        all: bool,
     },
     /// Write a commented starter scenario file.
     #[command(after_help = "Examples:

@@ -194,11 +194,15 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             &charts,
             &argv,
         ),
-        Command::Params { filter, markdown } => {
+        Command::Params {
+            filter,
+            markdown,
+            all,
+        } => {
             let text = if markdown {
                 scenario::params_markdown()
             } else {
-                params_text(filter.as_deref())?
+                params_text(filter.as_deref(), all)?
             };
             print_out(&text);
             Ok(())
@@ -287,30 +291,13 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
 }
 
 /// The parameter listing of `ovopsim params`, optionally only keys containing `filter`.
-fn params_text(filter: Option<&str>) -> Result<String, AppError> {
-    let rows: Vec<&scenario::Param> = scenario::PARAMS
-        .iter()
-        .filter(|p| filter.is_none_or(|f| p.key.contains(f)))
-        .collect();
-    if rows.is_empty() {
-        return Err(AppError::BadInput(format!(
+fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
+    scenario::params_listing(filter, all).ok_or_else(|| {
+        AppError::BadInput(format!(
             "no key contains {:?}; `ovopsim params` lists them all",
             filter.unwrap_or_default()
-        )));
-    }
-    let mut text = String::new();
-    for p in rows {
-        text.push_str(&format!(
-            "{}\n    default {}; allowed {}; unit {}\n    {} [source: {}]\n",
-            p.key,
-            scenario::default_of(p.key),
-            scenario::allowed_of(p.key),
-            p.unit,
-            p.meaning,
-            p.source
-        ));
-    }
-    Ok(text)
+        ))
+    })
 }
 
 /// Prints the one-screen summary (unless quiet) and where the results are.

@@ -11,10 +11,13 @@ mod validate;
 mod villages_csv;
 
 pub use params::{
-    PARAMS, Param, allowed_of, default_of, markdown as params_markdown, scenario_keys,
+    PARAMS, Param, allowed_of, default_of, listing as params_listing, markdown as params_markdown,
+    scenario_keys,
 };
 pub use schema::*;
-pub use template::{full as template_full, variant as template_variant};
+pub use template::{
+    default_file as template_default_file, full as template_full, variant as template_variant,
+};
 pub use villages_csv::VillageRecord;
 
 use std::fmt;

@@ -1,0 +1,69 @@
+//! The [adoption] section: awareness (Bass diffusion) and the decision to join a group.
+
+use super::key::{ASM, CAL, section};
+
+section! {
+    /// Awareness (Bass diffusion) and the decision to join a group.
+    pub struct Adoption in "adoption" {
+        bass_p: f64 = 0.12 => {
+            meaning: "innovation (external push) coefficient at full socialization",
+            unit: "per year",
+            allowed: range(0.0, 5.0),
+            source: "Bass textbook p about 0.03, raised for active socialization (calibrated)",
+        },
+        bass_q: f64 = 0.45 => {
+            meaning: "imitation coefficient",
+            unit: "per year",
+            allowed: range(0.0, 5.0),
+            source: "Bass textbook q about 0.38",
+        },
+        bass_p_background: f64 = 0.005 => {
+            meaning: "innovation coefficient without any programme",
+            unit: "per year",
+            allowed: range(0.0, 5.0),
+            source: CAL,
+        },
+        threshold_mean: f64 = 0.08 => {
+            meaning: "median joining threshold",
+            unit: "share of income",
+            allowed: range(0.0, 10.0),
+            source: CAL,
+        },
+        threshold_sigma: f64 = 0.8 => {
+            meaning: "spread of joining thresholds",
+            unit: "log sd",
+            allowed: range(0.0, 3.0),
+            source: CAL,
+        },
+        ownership_ovop: f64 = 1.0 => {
+            meaning: "community ownership under OVOP",
+            unit: "factor",
+            allowed: range(0.0, 2.0),
+            source: "source paper: community-chosen product",
+        },
+        ownership_kawasan: f64 = 0.4 => {
+            meaning: "community ownership under kawasan (also its socialization strength)",
+            unit: "factor",
+            allowed: range(0.0, 2.0),
+            source: "source paper: kawasan gave little to the people (calibrated)",
+        },
+        promised_gain: f64 = 0.12 => {
+            meaning: "gain a new group promises before it has a record",
+            unit: "share of income",
+            allowed: range(0.0, 10.0),
+            source: CAL,
+        },
+        leave_after_months: u32 = 12 => {
+            meaning: "months without any gain before members may leave",
+            unit: "months",
+            allowed: int(1, 600),
+            source: ASM,
+        },
+        leave_probability: f64 = 0.08 => {
+            meaning: "chance of leaving once past that point",
+            unit: "per month",
+            allowed: share,
+            source: ASM,
+        },
+    }
+}

@@ -1,0 +1,78 @@
+//! The [programme] section: government programmes (ten types) and their delivery.
+
+use super::ProgrammeKind;
+use super::key::{ASM, section};
+use std::collections::BTreeMap;
+
+section! {
+    /// Government programmes (ten types) and their delivery.
+    pub struct Programme in "programme" {
+        target_villages: u32 = 20 => {
+            meaning: "villages on each agency's yearly list",
+            unit: "villages",
+            allowed: int(1, 100_000),
+            source: ASM,
+        },
+        duration_years: u32 = 0 => {
+            meaning: "years an agency funds a village before moving on (0 = no limit)",
+            unit: "years",
+            allowed: int(0, 100),
+            source: "source paper: kawasan programmes stopped",
+        },
+        effect_decay: f64 = 0.03 => {
+            meaning: "fading of programme effects without new money",
+            unit: "per month",
+            allowed: share,
+            source: ASM,
+        },
+        saturation: BTreeMap<ProgrammeKind, f64> = default_saturation() => {
+            meaning: "money at 63% of full effect",
+            unit: "Rp/village",
+            allowed: positive,
+            source: "assumption (infrastructure: scaled to the village fund, about Rp943M per village per year in 2024)",
+        },
+        calendar: Vec<f64> = vec![0.02, 0.03, 0.05, 0.07, 0.08, 0.08, 0.09, 0.10, 0.10, 0.11, 0.12, 0.15] => {
+            meaning: "planned share of the yearly budget per month (slow start, year-end rush)",
+            unit: "shares Jan-Dec",
+            allowed: by_hand("shares of 0 or more that sum to 1"),
+            source: "assumption after APBN/APBD disbursement practice",
+        },
+        adaptive: bool = false => {
+            meaning: "yearly monitoring and evaluation reallocates budget",
+            unit: "true/false",
+            allowed: any,
+            source: "source paper: evaluation step",
+        },
+        adaptive_shift: f64 = 0.2 => {
+            meaning: "budget share moved by adaptive management",
+            unit: "share/year",
+            allowed: share,
+            source: ASM,
+        },
+        grant_share: f64 = 0.4 => {
+            meaning: "finance-access money paid as grants to groups",
+            unit: "share",
+            allowed: share,
+            source: ASM,
+        },
+    }
+}
+
+/// Money per village at which each programme kind reaches 63% of its full effect.
+fn default_saturation() -> BTreeMap<ProgrammeKind, f64> {
+    use ProgrammeKind::*;
+    [
+        (Technology, 250e6),
+        (QualityStandards, 150e6),
+        (PromotionChannels, 150e6),
+        (TradeFairs, 100e6),
+        (FinanceAccess, 150e6),
+        (HumanResources, 120e6),
+        (Website, 40e6),
+        (RawMaterial, 150e6),
+        (Infrastructure, 800e6),
+        (Empowerment, 80e6),
+    ]
+    .into_iter()
+    .collect()
+}
