@@ -11,9 +11,11 @@ use crate::env::Environment;
 use crate::metrics::{M, N_METRICS};
 use crate::model::Derived;
 use crate::model::agency::{self, Agency, BudgetFlows};
-use crate::model::firm::{self, Firm, Stage};
+use crate::model::firm::{self, Firm};
 use crate::model::group::EXPORT_TIER;
+use crate::model::partnership::Stage;
 use crate::model::village::{MonthCtx, Village};
+use crate::model::{kawasan, market};
 use crate::results::RunOutput;
 use crate::rng::{self, Rng};
 use crate::scenario::{Approach, Config};
@@ -68,7 +70,7 @@ impl<'a> World<'a> {
             .collect();
         let mut agency_rng = stream(rng::AGENCIES);
         if s.approach == Approach::Kawasan {
-            impose_commodities(&mut villages, s, &derived, &mut agency_rng);
+            kawasan::impose_commodities(&mut villages, s, &derived, &mut agency_rng);
         }
         let database = agency::database_view(&villages, &derived, &mut agency_rng);
         let districts = s.district.districts as usize;
@@ -150,28 +152,10 @@ impl<'a> World<'a> {
         by_share(&mut self.villages, &mut self.hists, |v, h| {
             v.settle(&ctx, h)
         });
-        self.update_saturation();
+        market::update_saturation(&mut self.saturation, &self.villages, s);
         // 6. Monitoring and evaluation.
         if month == 12 {
             agency::evaluate(&mut self.agencies, &mut self.villages, s);
-        }
-    }
-
-    /// Domestic markets saturate: the more a district's groups sell of one
-    /// product at home, the lower its domestic price next month. Villages
-    /// that all make the same thing (kawasan) compete each other's prices down.
-    fn update_saturation(&mut self) {
-        let s = &self.config.scenario;
-        let n = s.products.len();
-        let mut supply = vec![0.0; self.saturation.len()];
-        for v in &self.villages {
-            for g in &v.groups {
-                let to_firm = g.partner.as_ref().map_or(0.0, |p| p.delivered_t);
-                supply[v.district * n + g.product] += (g.output_t - to_firm).max(0.0);
-            }
-        }
-        for (f, q) in self.saturation.iter_mut().zip(&supply) {
-            *f = (1.0 + q / s.groups.market_t).powf(-s.groups.price_elasticity);
         }
     }
 
@@ -340,43 +324,6 @@ fn month_ctx<'b>(
     }
 }
 
-/// Kawasan: one commodity per district, the one the agencies' noisy view rates best over the district's villages.
-fn impose_commodities(
-    villages: &mut [Village],
-    s: &crate::scenario::Scenario,
-    d: &Derived,
-    rng: &mut Rng,
-) {
-    let districts = s.district.districts as usize;
-    for district in 0..districts {
-        let mut score = vec![0.0; s.products.len()];
-        for v in villages.iter().filter(|v| v.district == district) {
-            for (p, sc) in score.iter_mut().enumerate() {
-                let noise: f64 = if d.agency_noise > 0.0 {
-                    rand_distr::Distribution::sample(
-                        &rand_distr::Normal::new(0.0, d.agency_noise).expect("sd > 0"),
-                        rng,
-                    )
-                } else {
-                    0.0
-                };
-                let seen = v
-                    .candidates
-                    .iter()
-                    .find(|c| c.product == p)
-                    .map_or(0.2, |c| c.potential());
-                *sc += seen + noise;
-            }
-        }
-        let best = (0..score.len())
-            .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
-            .unwrap_or(0);
-        for v in villages.iter_mut().filter(|v| v.district == district) {
-            v.impose_product(best);
-        }
-    }
-}
-
 /// Runs one replication and returns its metric series (months 0..=horizon).
 pub fn run(config: &Config, spec: RunSpec) -> RunOutput {
     let months = config.months();
@@ -414,52 +361,5 @@ mod tests {
         assert_eq!(out.values.len(), 25 * N_METRICS);
         assert!(out.values.iter().all(|v| v.is_finite()));
         assert_eq!(out, run(&c, SPEC), "same seed, same run");
-    }
-
-    #[test]
-    fn kawasan_imposes_one_commodity_per_district() {
-        let c = config(&[
-            "approach=kawasan",
-            "district.districts=2",
-            "district.villages=20",
-        ]);
-        let w = World::new(&c, SPEC);
-        for d in 0..2 {
-            let products: Vec<usize> = w
-                .villages
-                .iter()
-                .filter(|v| v.district == d)
-                .map(|v| v.product)
-                .collect();
-            assert!(products.windows(2).all(|p| p[0] == p[1]), "{products:?}");
-        }
-        let own_config = config(&["district.villages=20"]);
-        let own = World::new(&own_config, SPEC);
-        let mean = |w: &World| w.villages.iter().map(|v| v.potential).sum::<f64>() / 20.0;
-        assert!(
-            mean(&own) > mean(&w),
-            "villages choose better-suited products themselves"
-        );
-    }
-
-    #[test]
-    fn domestic_prices_fall_as_a_product_floods_the_market() {
-        let c = config(&["district.villages=3"]);
-        let mut w = World::new(&c, SPEC);
-        let p = w.villages[0].product;
-        let mut g = crate::model::group::Group::new(0, p, 10, &c.scenario, 0.5);
-        g.output_t = 3.0 * c.scenario.groups.market_t;
-        w.villages[0].groups.push(g);
-        w.update_saturation();
-        let n = c.scenario.products.len();
-        assert!(
-            w.saturation[p] < 0.7,
-            "flooded product: {}",
-            w.saturation[p]
-        );
-        let other = (p + 1) % n;
-        if w.villages.iter().all(|v| v.product != other) {
-            assert_eq!(w.saturation[other], 1.0);
-        }
     }
 }

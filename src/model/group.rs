@@ -1,8 +1,8 @@
 //! Producer groups: formation, production under five limits, sales channels, accounts, profit sharing, investment, quality and certification, dormancy and dissolution.
 
 use crate::model::finance::{self, Debt};
-use crate::model::firm::{Partnership, Stage};
 use crate::model::household::{Adoption, Households};
+use crate::model::partnership::{Partnership, Stage};
 use crate::model::{Derived, Kind, NO_GROUP};
 use crate::rng::Rng;
 use crate::scenario::{Product, Scenario};

@@ -10,6 +10,9 @@ pub mod finance;
 pub mod firm;
 pub mod group;
 pub mod household;
+pub mod kawasan;
+pub mod market;
+pub mod partnership;
 pub mod product_choice;
 pub mod village;
 
