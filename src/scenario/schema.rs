@@ -462,6 +462,8 @@ impl ProgrammeKind {
         ProgrammeKind::Infrastructure,
         ProgrammeKind::Empowerment,
     ];
+    /// Number of kinds: the length of every per-kind array.
+    pub const COUNT: usize = Self::ALL.len();
 
     /// Stable snake_case name (as in scenario files).
     pub fn name(self) -> &'static str {
