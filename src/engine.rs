@@ -8,12 +8,10 @@
 //! number of threads.
 
 use crate::env::Environment;
-use crate::metrics::{M, N_METRICS};
+use crate::metrics::{self, Month, N_METRICS, S};
 use crate::model::Derived;
 use crate::model::agency::{self, Agency, BudgetFlows};
 use crate::model::firm::{self, Firm};
-use crate::model::group::EXPORT_TIER;
-use crate::model::partnership::Stage;
 use crate::model::village::{MonthCtx, Village};
 use crate::model::{kawasan, market};
 use crate::results::RunOutput;
@@ -165,114 +163,22 @@ impl<'a> World<'a> {
     /// month) and are added in village order; the income distribution is
     /// binned in parallel, with integer weights, so neither depends on threads.
     pub fn observe(&mut self) -> [f64; N_METRICS] {
-        let mut row = [0.0; N_METRICS];
-        let (mut people, mut poor, mut workers) = (0u64, 0u64, 0u64);
-        let (mut households, mut aware, mut members) = (0u64, 0u64, 0u64);
-        let (mut farm, mut wage, mut profit, mut other) = (0.0, 0.0, 0.0, 0.0);
-        let (mut groups, mut certified, mut dissolved) = (0.0, 0.0, 0.0);
-        let (mut partnerships, mut agreement, mut equilibrium) = (0.0, 0.0, 0.0);
-        let mut communication = 0.0;
-        let mut by_tier = [0.0; 5];
-        let mut group_jobs = 0.0;
-        let mut value_added = 0.0;
-        let mut credit = 0.0;
-        let mut capacity = 0.0;
-        let mut potential = 0.0;
-        let hist = &mut self.hist;
-        hist.clear();
+        self.hist.clear();
         for h in &self.hists {
-            hist.merge(h);
+            self.hist.merge(h);
         }
-        for v in &self.villages {
-            let t = &v.tally;
-            people += t.people;
-            poor += t.poor;
-            workers += t.workers;
-            households += t.households;
-            aware += t.aware;
-            members += t.members;
-            farm += t.farm;
-            wage += t.wage;
-            profit += t.profit;
-            other += t.other;
-            credit += t.credit;
-            dissolved += f64::from(v.dissolved_total);
-            potential += v.potential;
-            for g in &v.groups {
-                if g.is_active() {
-                    groups += 1.0;
-                    capacity += g.capacity_t;
-                    if g.tier >= EXPORT_TIER {
-                        certified += 1.0;
-                    }
-                    by_tier[usize::from(g.tier).min(4)] += 1.0;
-                }
-                if let Some(ps) = &g.partner {
-                    partnerships += 1.0;
-                    match ps.stage {
-                        Stage::Communication => communication += 1.0,
-                        Stage::Agreement => agreement += 1.0,
-                        Stage::Equilibrium => equilibrium += 1.0,
-                    }
-                }
-                group_jobs += f64::from(g.jobs);
-                value_added += g.sales_value - g.raw_cost;
-                credit += g.debt.principal;
-            }
-        }
-        // The income histogram counts people in u32 bins.
-        assert!(people <= u64::from(u32::MAX), "population over 4 billion");
-        let people = people as f64;
-        let (poor, workers) = (poor as f64, workers as f64);
-        let (households, aware, members) = (households as f64, aware as f64, members as f64);
-        let mut firm_jobs = 0.0;
-        let mut exports = 0.0;
-        for f in &self.firms {
-            firm_jobs += f.employees;
-            exports += f.exports;
-            value_added += f.sales - f.purchases;
-        }
-        let total = farm + wage + profit + other;
-        let per = |x: f64| if people > 0.0 { x / people } else { 0.0 };
-        row[M::IncomePerCapita as usize] = per(total);
-        row[M::IncomePerCapitaMedian as usize] = hist.median();
-        row[M::IncomeFarmPerCapita as usize] = per(farm);
-        row[M::IncomeWagePerCapita as usize] = per(wage);
-        row[M::IncomeProfitPerCapita as usize] = per(profit);
-        row[M::IncomeOtherPerCapita as usize] = per(other);
-        row[M::PovertyRate as usize] = per(poor);
-        row[M::Gini as usize] = hist.gini();
-        row[M::JobsAgroindustry as usize] = group_jobs + firm_jobs;
-        row[M::JobsGroup as usize] = group_jobs;
-        row[M::JobsFirm as usize] = firm_jobs;
-        row[M::EmploymentShareAgroindustry as usize] = if workers > 0.0 {
-            (group_jobs + firm_jobs) / workers
-        } else {
-            0.0
+        let month = Month {
+            sums: metrics::collect(&self.villages, &self.firms),
+            income: &self.hist,
+            agencies: &self.agencies,
+            flows: self.flows,
         };
-        row[M::AwareShare as usize] = aware / households.max(1.0);
-        row[M::MemberShare as usize] = members / households.max(1.0);
-        row[M::GroupsActive as usize] = groups;
-        row[M::GroupsCertified as usize] = certified;
-        for (tier, n) in by_tier.into_iter().enumerate() {
-            row[M::GroupsTier0 as usize + tier] = n;
-        }
-        row[M::GroupsDissolved as usize] = dissolved;
-        row[M::GroupCapacity as usize] = capacity;
-        row[M::ProductPotential as usize] = potential / self.villages.len().max(1) as f64;
-        row[M::PartnershipsActive as usize] = partnerships;
-        row[M::PartnershipsCommunication as usize] = communication;
-        row[M::PartnershipsAgreement as usize] = agreement;
-        row[M::PartnershipsEquilibrium as usize] = equilibrium;
-        row[M::ValueAdded as usize] = value_added;
-        row[M::Exports as usize] = exports;
-        row[M::BudgetAllocated as usize] =
-            self.agencies.iter().map(|a| a.budget).sum::<f64>() / 12.0;
-        row[M::BudgetDelivered as usize] = self.flows.delivered;
-        row[M::Population as usize] = people;
-        row[M::BudgetLapsed as usize] = self.flows.lapsed;
-        row[M::CreditOutstanding as usize] = credit;
-        row
+        // The income histogram counts people in u32 bins.
+        assert!(
+            month[S::People] <= f64::from(u32::MAX),
+            "population over 4 billion"
+        );
+        month.row()
     }
 }
 
