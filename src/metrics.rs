@@ -51,6 +51,29 @@ macro_rules! sums {
         pub const N_SUMS: usize = [$( stringify!($id) ),*].len();
         /// What each agent adds to each sum, in `S` order.
         pub const SUMS: [Terms; N_SUMS] = [ $( Terms { $( $agent: Some($term), )+ ..Terms::NONE } ),* ];
+
+        /// Adds up every declared sum: villages in index order, each followed
+        /// by its groups, then firms. The terms are constants, so each call is
+        /// direct and a missing term costs nothing.
+        pub fn collect(villages: &[Village], firms: &[Firm]) -> [f64; N_SUMS] {
+            let mut sums = [0.0; N_SUMS];
+            for v in villages {
+                $( if let Some(term) = const { SUMS[S::$id as usize].village } {
+                    sums[S::$id as usize] += term(v);
+                } )*
+                for g in &v.groups {
+                    $( if let Some(term) = const { SUMS[S::$id as usize].group } {
+                        sums[S::$id as usize] += term(g);
+                    } )*
+                }
+            }
+            for f in firms {
+                $( if let Some(term) = const { SUMS[S::$id as usize].firm } {
+                    sums[S::$id as usize] += term(f);
+                } )*
+            }
+            sums
+        }
     };
 }
 
@@ -113,34 +136,6 @@ sums! {
     ValueAdded = { group: |g| g.sales_value - g.raw_cost, firm: |f| f.sales - f.purchases },
     /// Export sales through firms (Rp per month).
     Exports = { firm: |f| f.exports },
-}
-
-/// Adds up every declared sum: villages in index order, each followed by its
-/// groups, then firms.
-pub fn collect(villages: &[Village], firms: &[Firm]) -> [f64; N_SUMS] {
-    let mut sums = [0.0; N_SUMS];
-    for v in villages {
-        for (sum, terms) in sums.iter_mut().zip(&SUMS) {
-            if let Some(term) = terms.village {
-                *sum += term(v);
-            }
-        }
-        for g in &v.groups {
-            for (sum, terms) in sums.iter_mut().zip(&SUMS) {
-                if let Some(term) = terms.group {
-                    *sum += term(g);
-                }
-            }
-        }
-    }
-    for f in firms {
-        for (sum, terms) in sums.iter_mut().zip(&SUMS) {
-            if let Some(term) = terms.firm {
-                *sum += term(f);
-            }
-        }
-    }
-    sums
 }
 
 /// What a month's metrics are computed from.
