@@ -129,8 +129,6 @@ sums! {
     Communication = { group: |g| at_stage(g, Stage::Communication) },
     Agreement = { group: |g| at_stage(g, Stage::Agreement) },
     Equilibrium = { group: |g| at_stage(g, Stage::Equilibrium) },
-    /// Trust of partnerships (0-1, summed).
-    Trust = { group: |g| g.partner.as_ref().map_or(0.0, |ps| ps.trust) },
     /// Jobs in groups and at firms.
     GroupJobs = { group: |g| f64::from(g.jobs) },
     FirmJobs = { firm: |f| f.employees },
@@ -253,8 +251,6 @@ metrics! {
         |m| m[S::Agreement]),
     PartnershipsEquilibrium = ("partnerships_equilibrium", "partnerships", "partnerships at the equilibrium stage",
         |m| m[S::Equilibrium]),
-    PartnershipTrust = ("partnership_trust", "index 0-1", "mean trust of group-firm partnerships (0 without any)",
-        |m| if m[S::Partnerships] > 0.0 { m[S::Trust] / m[S::Partnerships] } else { 0.0 }),
     ValueAdded = ("value_added", "Rp per month", "groups' and firms' sales minus purchased raw material",
         |m| m[S::ValueAdded]),
     Exports = ("exports", "Rp per month", "export sales through lead firms",
