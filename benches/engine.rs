@@ -7,8 +7,8 @@
 
 use divan::counter::ItemsCount;
 use ovopsim::engine::{self, RunSpec, World};
-use ovopsim::model::Derived;
 use ovopsim::model::household::{HouseholdCtx, Households};
+use ovopsim::model::{Derived, Kind};
 use ovopsim::rng;
 use ovopsim::scenario::{self, Config};
 use std::path::Path;
@@ -40,7 +40,7 @@ fn household_month(bencher: divan::Bencher) {
     let n = 10_000;
     let mut rng = rng::stream(1, 0, 0, 0);
     let mut hh = Households::generate(n, s, &mut rng);
-    let mut effect = [0.3; 10];
+    let mut effect = [0.3; Kind::COUNT];
     effect[0] = 0.5;
     let ctx = HouseholdCtx {
         s,

@@ -8,12 +8,12 @@
 //! number of threads.
 
 use crate::env::Environment;
-use crate::metrics::{M, N_METRICS};
+use crate::metrics::{self, Month, N_METRICS, S};
 use crate::model::Derived;
 use crate::model::agency::{self, Agency, BudgetFlows};
-use crate::model::firm::{self, Firm, Stage};
-use crate::model::group::EXPORT_TIER;
+use crate::model::firm::{self, Firm};
 use crate::model::village::{MonthCtx, Village};
+use crate::model::{kawasan, market};
 use crate::results::RunOutput;
 use crate::rng::{self, Rng};
 use crate::scenario::{Approach, Config};
@@ -68,7 +68,7 @@ impl<'a> World<'a> {
             .collect();
         let mut agency_rng = stream(rng::AGENCIES);
         if s.approach == Approach::Kawasan {
-            impose_commodities(&mut villages, s, &derived, &mut agency_rng);
+            kawasan::impose_commodities(&mut villages, s, &derived, &mut agency_rng);
         }
         let database = agency::database_view(&villages, &derived, &mut agency_rng);
         let districts = s.district.districts as usize;
@@ -150,28 +150,10 @@ impl<'a> World<'a> {
         by_share(&mut self.villages, &mut self.hists, |v, h| {
             v.settle(&ctx, h)
         });
-        self.update_saturation();
+        market::update_saturation(&mut self.saturation, &self.villages, s);
         // 6. Monitoring and evaluation.
         if month == 12 {
             agency::evaluate(&mut self.agencies, &mut self.villages, s);
-        }
-    }
-
-    /// Domestic markets saturate: the more a district's groups sell of one
-    /// product at home, the lower its domestic price next month. Villages
-    /// that all make the same thing (kawasan) compete each other's prices down.
-    fn update_saturation(&mut self) {
-        let s = &self.config.scenario;
-        let n = s.products.len();
-        let mut supply = vec![0.0; self.saturation.len()];
-        for v in &self.villages {
-            for g in &v.groups {
-                let to_firm = g.partner.as_ref().map_or(0.0, |p| p.delivered_t);
-                supply[v.district * n + g.product] += (g.output_t - to_firm).max(0.0);
-            }
-        }
-        for (f, q) in self.saturation.iter_mut().zip(&supply) {
-            *f = (1.0 + q / s.groups.market_t).powf(-s.groups.price_elasticity);
         }
     }
 
@@ -181,114 +163,22 @@ impl<'a> World<'a> {
     /// month) and are added in village order; the income distribution is
     /// binned in parallel, with integer weights, so neither depends on threads.
     pub fn observe(&mut self) -> [f64; N_METRICS] {
-        let mut row = [0.0; N_METRICS];
-        let (mut people, mut poor, mut workers) = (0u64, 0u64, 0u64);
-        let (mut households, mut aware, mut members) = (0u64, 0u64, 0u64);
-        let (mut farm, mut wage, mut profit, mut other) = (0.0, 0.0, 0.0, 0.0);
-        let (mut groups, mut certified, mut dissolved) = (0.0, 0.0, 0.0);
-        let (mut partnerships, mut agreement, mut equilibrium) = (0.0, 0.0, 0.0);
-        let mut communication = 0.0;
-        let mut by_tier = [0.0; 5];
-        let mut group_jobs = 0.0;
-        let mut value_added = 0.0;
-        let mut credit = 0.0;
-        let mut capacity = 0.0;
-        let mut potential = 0.0;
-        let hist = &mut self.hist;
-        hist.clear();
+        self.hist.clear();
         for h in &self.hists {
-            hist.merge(h);
+            self.hist.merge(h);
         }
-        for v in &self.villages {
-            let t = &v.tally;
-            people += t.people;
-            poor += t.poor;
-            workers += t.workers;
-            households += t.households;
-            aware += t.aware;
-            members += t.members;
-            farm += t.farm;
-            wage += t.wage;
-            profit += t.profit;
-            other += t.other;
-            credit += t.credit;
-            dissolved += f64::from(v.dissolved_total);
-            potential += v.potential;
-            for g in &v.groups {
-                if g.is_active() {
-                    groups += 1.0;
-                    capacity += g.capacity_t;
-                    if g.tier >= EXPORT_TIER {
-                        certified += 1.0;
-                    }
-                    by_tier[usize::from(g.tier).min(4)] += 1.0;
-                }
-                if let Some(ps) = &g.partner {
-                    partnerships += 1.0;
-                    match ps.stage {
-                        Stage::Communication => communication += 1.0,
-                        Stage::Agreement => agreement += 1.0,
-                        Stage::Equilibrium => equilibrium += 1.0,
-                    }
-                }
-                group_jobs += f64::from(g.jobs);
-                value_added += g.sales_value - g.raw_cost;
-                credit += g.debt.principal;
-            }
-        }
-        // The income histogram counts people in u32 bins.
-        assert!(people <= u64::from(u32::MAX), "population over 4 billion");
-        let people = people as f64;
-        let (poor, workers) = (poor as f64, workers as f64);
-        let (households, aware, members) = (households as f64, aware as f64, members as f64);
-        let mut firm_jobs = 0.0;
-        let mut exports = 0.0;
-        for f in &self.firms {
-            firm_jobs += f.employees;
-            exports += f.exports;
-            value_added += f.sales - f.purchases;
-        }
-        let total = farm + wage + profit + other;
-        let per = |x: f64| if people > 0.0 { x / people } else { 0.0 };
-        row[M::IncomePerCapita as usize] = per(total);
-        row[M::IncomePerCapitaMedian as usize] = hist.median();
-        row[M::IncomeFarmPerCapita as usize] = per(farm);
-        row[M::IncomeWagePerCapita as usize] = per(wage);
-        row[M::IncomeProfitPerCapita as usize] = per(profit);
-        row[M::IncomeOtherPerCapita as usize] = per(other);
-        row[M::PovertyRate as usize] = per(poor);
-        row[M::Gini as usize] = hist.gini();
-        row[M::JobsAgroindustry as usize] = group_jobs + firm_jobs;
-        row[M::JobsGroup as usize] = group_jobs;
-        row[M::JobsFirm as usize] = firm_jobs;
-        row[M::EmploymentShareAgroindustry as usize] = if workers > 0.0 {
-            (group_jobs + firm_jobs) / workers
-        } else {
-            0.0
+        let month = Month {
+            sums: metrics::collect(&self.villages, &self.firms),
+            income: &self.hist,
+            agencies: &self.agencies,
+            flows: self.flows,
         };
-        row[M::AwareShare as usize] = aware / households.max(1.0);
-        row[M::MemberShare as usize] = members / households.max(1.0);
-        row[M::GroupsActive as usize] = groups;
-        row[M::GroupsCertified as usize] = certified;
-        for (tier, n) in by_tier.into_iter().enumerate() {
-            row[M::GroupsTier0 as usize + tier] = n;
-        }
-        row[M::GroupsDissolved as usize] = dissolved;
-        row[M::GroupCapacity as usize] = capacity;
-        row[M::ProductPotential as usize] = potential / self.villages.len().max(1) as f64;
-        row[M::PartnershipsActive as usize] = partnerships;
-        row[M::PartnershipsCommunication as usize] = communication;
-        row[M::PartnershipsAgreement as usize] = agreement;
-        row[M::PartnershipsEquilibrium as usize] = equilibrium;
-        row[M::ValueAdded as usize] = value_added;
-        row[M::Exports as usize] = exports;
-        row[M::BudgetAllocated as usize] =
-            self.agencies.iter().map(|a| a.budget).sum::<f64>() / 12.0;
-        row[M::BudgetDelivered as usize] = self.flows.delivered;
-        row[M::Population as usize] = people;
-        row[M::BudgetLapsed as usize] = self.flows.lapsed;
-        row[M::CreditOutstanding as usize] = credit;
-        row
+        // The income histogram counts people in u32 bins.
+        assert!(
+            month[S::People] <= f64::from(u32::MAX),
+            "population over 4 billion"
+        );
+        month.row()
     }
 }
 
@@ -340,43 +230,6 @@ fn month_ctx<'b>(
     }
 }
 
-/// Kawasan: one commodity per district, the one the agencies' noisy view rates best over the district's villages.
-fn impose_commodities(
-    villages: &mut [Village],
-    s: &crate::scenario::Scenario,
-    d: &Derived,
-    rng: &mut Rng,
-) {
-    let districts = s.district.districts as usize;
-    for district in 0..districts {
-        let mut score = vec![0.0; s.products.len()];
-        for v in villages.iter().filter(|v| v.district == district) {
-            for (p, sc) in score.iter_mut().enumerate() {
-                let noise: f64 = if d.agency_noise > 0.0 {
-                    rand_distr::Distribution::sample(
-                        &rand_distr::Normal::new(0.0, d.agency_noise).expect("sd > 0"),
-                        rng,
-                    )
-                } else {
-                    0.0
-                };
-                let seen = v
-                    .candidates
-                    .iter()
-                    .find(|c| c.product == p)
-                    .map_or(0.2, |c| c.potential());
-                *sc += seen + noise;
-            }
-        }
-        let best = (0..score.len())
-            .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
-            .unwrap_or(0);
-        for v in villages.iter_mut().filter(|v| v.district == district) {
-            v.impose_product(best);
-        }
-    }
-}
-
 /// Runs one replication and returns its metric series (months 0..=horizon).
 pub fn run(config: &Config, spec: RunSpec) -> RunOutput {
     let months = config.months();
@@ -414,52 +267,5 @@ mod tests {
         assert_eq!(out.values.len(), 25 * N_METRICS);
         assert!(out.values.iter().all(|v| v.is_finite()));
         assert_eq!(out, run(&c, SPEC), "same seed, same run");
-    }
-
-    #[test]
-    fn kawasan_imposes_one_commodity_per_district() {
-        let c = config(&[
-            "approach=kawasan",
-            "district.districts=2",
-            "district.villages=20",
-        ]);
-        let w = World::new(&c, SPEC);
-        for d in 0..2 {
-            let products: Vec<usize> = w
-                .villages
-                .iter()
-                .filter(|v| v.district == d)
-                .map(|v| v.product)
-                .collect();
-            assert!(products.windows(2).all(|p| p[0] == p[1]), "{products:?}");
-        }
-        let own_config = config(&["district.villages=20"]);
-        let own = World::new(&own_config, SPEC);
-        let mean = |w: &World| w.villages.iter().map(|v| v.potential).sum::<f64>() / 20.0;
-        assert!(
-            mean(&own) > mean(&w),
-            "villages choose better-suited products themselves"
-        );
-    }
-
-    #[test]
-    fn domestic_prices_fall_as_a_product_floods_the_market() {
-        let c = config(&["district.villages=3"]);
-        let mut w = World::new(&c, SPEC);
-        let p = w.villages[0].product;
-        let mut g = crate::model::group::Group::new(0, p, 10, &c.scenario, 0.5);
-        g.output_t = 3.0 * c.scenario.groups.market_t;
-        w.villages[0].groups.push(g);
-        w.update_saturation();
-        let n = c.scenario.products.len();
-        assert!(
-            w.saturation[p] < 0.7,
-            "flooded product: {}",
-            w.saturation[p]
-        );
-        let other = (p + 1) % n;
-        if w.villages.iter().all(|v| v.product != other) {
-            assert_eq!(w.saturation[other], 1.0);
-        }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::model::group::Constraint;
 use crate::model::village::{NO_GROUP_CONSTRAINT, Village};
-use crate::model::{Derived, Kind};
+use crate::model::{Derived, Kind, PerKind};
 use crate::rng::Rng;
 use crate::scenario::{Approach, Level, Scenario};
 use rand::RngExt;
@@ -16,7 +16,7 @@ pub struct Agency {
     /// Yearly budget (Rp).
     pub budget: f64,
     /// Budget share per programme kind (sums to 1).
-    pub mix: [f64; 10],
+    pub mix: PerKind,
     /// Villages funded this year.
     pub targets: Vec<usize>,
     /// Years each village has been funded in a row (index = village).
@@ -36,7 +36,7 @@ pub fn create(s: &Scenario, villages: usize) -> Vec<Agency> {
     s.agencies
         .iter()
         .map(|a| {
-            let mut mix = [0.0; 10];
+            let mut mix = [0.0; Kind::COUNT];
             let total: f64 = a.mix.values().sum();
             for (k, v) in &a.mix {
                 mix[*k as usize] = v / total;

@@ -1,56 +1,11 @@
-//! Lead firms and their partnerships with groups: the three stages (communication, agreement, equilibrium), contracts tied to global prices, compliance on both sides, trust, mediation and dissolution.
+//! Lead firms and their trade with partner groups: purchases and resale, export, mediation and dissolution of partnerships, new contacts, orders, capacity and staff.
 
 use crate::model::group::{EXPORT_TIER, Status};
+use crate::model::partnership::{Partnership, Stage};
 use crate::model::village::Village;
 use crate::model::{Derived, Kind};
 use crate::scenario::Scenario;
 use rand::RngExt;
-
-/// Stage of a partnership (the paper's three steps).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Contact and mutual explanation; nothing traded yet.
-    Communication,
-    /// Binding contract: quantity, price rule, quality floor, input advances.
-    Agreement,
-    /// Sustained and trusted: larger volumes, lower transaction costs.
-    Equilibrium,
-}
-
-/// A group's partnership with a firm (held by the group).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Partnership {
-    pub firm: usize,
-    pub stage: Stage,
-    pub trust: f64,
-    pub months: u32,
-    /// Consecutive months both sides complied.
-    pub good_months: u32,
-    /// Contract quantity (t processed per month).
-    pub qty_t: f64,
-    /// Contract price at global index 1 (Rp/kg).
-    pub base_price: f64,
-    /// This month: ordered and delivered quantity (t), and the tier delivered.
-    pub contracted_t: f64,
-    pub delivered_t: f64,
-    pub delivered_tier: u8,
-    /// Months left of a mediated settlement, during which both sides keep the contract.
-    pub mediated_months: u32,
-}
-
-impl Partnership {
-    /// Contract price per kg at a global price index: tied to the index more
-    /// closely than the domestic market is, plus half the equilibrium bonus
-    /// once the partnership is trusted (lower transaction costs).
-    pub fn price(&self, index: f64, equilibrium_bonus: f64) -> f64 {
-        let bonus = if self.stage == Stage::Equilibrium {
-            equilibrium_bonus * 0.5
-        } else {
-            0.0
-        };
-        self.base_price * (1.0 + 0.7 * (index - 1.0)) * (1.0 + bonus)
-    }
-}
 
 /// One lead firm.
 #[derive(Debug, Clone)]
@@ -192,25 +147,7 @@ pub fn step_firms(
                 v.firm_jobs += ps.delivered_t * fs.jobs_per_t;
                 let group_ok = ps.contracted_t <= 0.0 || ps.delivered_t >= 0.9 * ps.contracted_t;
                 let firm_ok = firm.orders >= 0.99 || ps.mediated_months > 0;
-                ps.mediated_months = ps.mediated_months.saturating_sub(1);
-                // One broken promise costs much of the trust; both, all of it.
-                let target = match (group_ok, firm_ok) {
-                    (true, true) => 1.0,
-                    (true, false) | (false, true) => 0.2,
-                    (false, false) => 0.0,
-                };
-                ps.trust += fs.trust_speed * (target - ps.trust);
-                ps.good_months = if group_ok && firm_ok {
-                    ps.good_months + 1
-                } else {
-                    0
-                };
-                if ps.stage == Stage::Agreement
-                    && ps.good_months >= fs.equilibrium_after_months
-                    && ps.trust > 0.75
-                {
-                    ps.stage = Stage::Equilibrium;
-                }
+                ps.record_compliance(group_ok, firm_ok, fs);
                 // Volumes follow the group's capacity,
                 let share = if ps.stage == Stage::Equilibrium {
                     0.6 * (1.0 + fs.equilibrium_bonus)
@@ -269,19 +206,7 @@ pub fn step_firms(
                     * (0.5 + g.quality)
                     * room;
                 if u < p_contact {
-                    g.partner = Some(Partnership {
-                        firm: fi,
-                        stage: Stage::Communication,
-                        trust: 0.5,
-                        months: 0,
-                        good_months: 0,
-                        qty_t: 0.0,
-                        base_price: 0.0,
-                        contracted_t: 0.0,
-                        delivered_t: 0.0,
-                        delivered_tier: 0,
-                        mediated_months: 0,
-                    });
+                    g.partner = Some(Partnership::contact(fi));
                     break;
                 }
             }

@@ -1,9 +1,9 @@
 //! Producer groups: formation, production under five limits, sales channels, accounts, profit sharing, investment, quality and certification, dormancy and dissolution.
 
 use crate::model::finance::{self, Debt};
-use crate::model::firm::{Partnership, Stage};
 use crate::model::household::{Adoption, Households};
-use crate::model::{Derived, Kind, NO_GROUP};
+use crate::model::partnership::{Partnership, Stage};
+use crate::model::{Derived, Kind, NO_GROUP, PerKind};
 use crate::rng::Rng;
 use crate::scenario::{Product, Scenario};
 use rand::RngExt;
@@ -136,7 +136,7 @@ pub struct GroupCtx<'a> {
     /// Farm-gate raw price (Rp/kg).
     pub farmgate: f64,
     /// Programme effects in the village.
-    pub effect: [f64; 10],
+    pub effect: PerKind,
     /// Village fit multipliers.
     pub market_mult: f64,
     pub price_mult: f64,
@@ -638,7 +638,7 @@ pub fn try_form(
     hh: &mut Households,
     s: &Scenario,
     d: &Derived,
-    effect: &[f64; 10],
+    effect: &PerKind,
     cohesion: f64,
     product: usize,
     quality0: f64,
@@ -694,7 +694,7 @@ mod tests {
 
     use crate::scenario::defaults as scenario;
 
-    fn ctx<'a>(s: &'a Scenario, d: &'a Derived, effect: [f64; 10]) -> GroupCtx<'a> {
+    fn ctx<'a>(s: &'a Scenario, d: &'a Derived, effect: PerKind) -> GroupCtx<'a> {
         GroupCtx {
             s,
             d,
@@ -731,15 +731,25 @@ mod tests {
         let mut rng = stream(2, 0, 0, 0);
         // Working capital binds a new group first.
         let (mut groups, mut hh) = village(&s, 30);
-        step_groups(&mut groups, &mut hh, &ctx(&s, &d, [0.0; 10]), &mut rng);
+        step_groups(
+            &mut groups,
+            &mut hh,
+            &ctx(&s, &d, [0.0; Kind::COUNT]),
+            &mut rng,
+        );
         assert_eq!(groups[0].binding, Constraint::Capital);
         // With cash, little local demand and no programmes: demand binds.
         let (mut groups, mut hh) = village(&s, 30);
         groups[0].cash = 1e9;
-        step_groups(&mut groups, &mut hh, &ctx(&s, &d, [0.0; 10]), &mut rng);
+        step_groups(
+            &mut groups,
+            &mut hh,
+            &ctx(&s, &d, [0.0; Kind::COUNT]),
+            &mut rng,
+        );
         assert_eq!(groups[0].binding, Constraint::Demand);
         // Strong promotion: capacity or raw material binds instead.
-        let mut effect = [0.0; 10];
+        let mut effect = [0.0; Kind::COUNT];
         effect[Kind::PromotionChannels as usize] = 1.0;
         let (mut groups, mut hh) = village(&s, 30);
         groups[0].bottleneck = false;
@@ -753,7 +763,7 @@ mod tests {
         let s = scenario();
         let d = Derived::new(&s);
         let mut rng = stream(3, 0, 0, 0);
-        let mut effect = [0.0; 10];
+        let mut effect = [0.0; Kind::COUNT];
         effect[Kind::PromotionChannels as usize] = 0.8;
         let (mut groups, mut hh) = village(&s, 30);
         let t = step_groups(&mut groups, &mut hh, &ctx(&s, &d, effect), &mut rng);
@@ -770,7 +780,7 @@ mod tests {
         let (mut groups, mut hh) = village(&s, 15);
         groups[0].cash = -1e12;
         groups[0].arrears_months = 10;
-        let mut c = ctx(&s, &d, [0.0; 10]);
+        let mut c = ctx(&s, &d, [0.0; Kind::COUNT]);
         c.local_demand_t = 0.0;
         let mut dissolved = 0;
         for _ in 0..30 {
@@ -786,7 +796,7 @@ mod tests {
         let s = scenario();
         let d = Derived::new(&s);
         let mut rng = stream(5, 0, 0, 0);
-        let run = |effect: [f64; 10], rng: &mut Rng| {
+        let run = |effect: PerKind, rng: &mut Rng| {
             let (mut groups, mut hh) = village(&s, 30);
             groups[0].cash = 1e9;
             for _ in 0..60 {
@@ -794,7 +804,7 @@ mod tests {
             }
             groups[0].tier
         };
-        let mut effect = [0.0; 10];
+        let mut effect = [0.0; Kind::COUNT];
         effect[Kind::PromotionChannels as usize] = 0.5;
         let none = run(effect, &mut rng);
         effect[Kind::QualityStandards as usize] = 0.9;
@@ -808,7 +818,7 @@ mod tests {
     fn groups_form_only_with_willing_aware_households() {
         let s = scenario();
         let d = Derived::new(&s);
-        let mut effect = [0.0; 10];
+        let mut effect = [0.0; Kind::COUNT];
         effect[Kind::Empowerment as usize] = 1.0;
         let mut rng = stream(6, 0, 0, 0);
         let mut hh = Households::generate(300, &s, &mut rng);

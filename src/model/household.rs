@@ -2,7 +2,7 @@
 
 use crate::model::expf;
 use crate::model::finance::{self, Debt};
-use crate::model::{Derived, Kind, NO_GROUP};
+use crate::model::{Derived, Kind, NO_GROUP, PerKind};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::stats::Histogram;
@@ -81,7 +81,7 @@ pub struct HouseholdCtx<'a> {
     /// Casual days a worker finds this month.
     pub casual_days: f64,
     /// Programme effects in the village (0-1 each).
-    pub effect: [f64; 10],
+    pub effect: PerKind,
     /// Share of households aware or members at the start of the phase.
     pub aware_share: f64,
     /// Share of households that are members at the start of the phase.
@@ -736,7 +736,7 @@ mod tests {
             farmgate: 30_000.0,
             staple_ha: s.economy.staple_return_ha,
             casual_days: s.economy.casual_days,
-            effect: [0.0; 10],
+            effect: [0.0; Kind::COUNT],
             aware_share: 0.0,
             member_share: 0.0,
             trust: 0.6,

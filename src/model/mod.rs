@@ -10,6 +10,9 @@ pub mod finance;
 pub mod firm;
 pub mod group;
 pub mod household;
+pub mod kawasan;
+pub mod market;
+pub mod partnership;
 pub mod product_choice;
 pub mod village;
 
@@ -17,6 +20,35 @@ use crate::scenario::{Approach, ProgrammeKind, Scenario};
 
 /// Programme kinds index the per-village programme stocks.
 pub type Kind = ProgrammeKind;
+
+/// One value per programme kind, indexed by `kind as usize`.
+pub type PerKind = [f64; Kind::COUNT];
+
+// `kind as usize` indexes a `PerKind` array only if `Kind::ALL` lists every
+// kind in declaration order. A kind added to the enum but not to `ALL` makes
+// the match below non-exhaustive, a compile error rather than an index out of
+// bounds at run time; once listed there (and its `K10` added here), every
+// `PerKind` array grows with it.
+const _: () = {
+    let mut i = 0;
+    while i < Kind::COUNT {
+        assert!(Kind::ALL[i] as usize == i, "Kind::ALL in declaration order");
+        i += 1;
+    }
+    const K0: Kind = Kind::ALL[0];
+    const K1: Kind = Kind::ALL[1];
+    const K2: Kind = Kind::ALL[2];
+    const K3: Kind = Kind::ALL[3];
+    const K4: Kind = Kind::ALL[4];
+    const K5: Kind = Kind::ALL[5];
+    const K6: Kind = Kind::ALL[6];
+    const K7: Kind = Kind::ALL[7];
+    const K8: Kind = Kind::ALL[8];
+    const K9: Kind = Kind::ALL[9];
+    match K0 {
+        K0 | K1 | K2 | K3 | K4 | K5 | K6 | K7 | K8 | K9 => {}
+    }
+};
 
 /// Household column value for "no group".
 pub const NO_GROUP: u32 = u32::MAX;
@@ -36,7 +68,7 @@ pub struct Derived {
     /// Strength of socialization under the approach.
     pub socialization: f64,
     /// Money per village at 63% effect, per kind (Rp).
-    pub saturation: [f64; 10],
+    pub saturation: PerKind,
     /// Calendar shares, normalised to sum 1.
     pub calendar: [f64; 12],
     /// Monthly growth factor of wages and other income.
@@ -50,7 +82,7 @@ impl Derived {
         let q = s.coordination.quality;
         let k = &s.coordination;
         let lerp = |lo: f64, hi: f64| lo + (hi - lo) * q;
-        let mut saturation = [1.0; 10];
+        let mut saturation = [1.0; Kind::COUNT];
         let defaults = crate::scenario::Programme::default().saturation;
         for kind in Kind::ALL {
             saturation[kind as usize] = *s

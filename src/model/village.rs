@@ -3,7 +3,7 @@
 use crate::model::group::{self, Group, GroupCtx, N_CONSTRAINTS, Status};
 use crate::model::household::{HouseholdCtx, Households, Tally};
 use crate::model::product_choice::{self, Candidate, Fit};
-use crate::model::{Derived, Kind, effect};
+use crate::model::{Derived, Kind, PerKind, effect};
 use crate::rng::Rng;
 use crate::scenario::{Approach, Scenario, VillageRecord};
 use crate::stats::Histogram;
@@ -43,7 +43,7 @@ pub struct Village {
     pub groups: Vec<Group>,
     pub next_group_id: u32,
     /// Programme money in the village, fading each month (Rp, by kind).
-    pub stock: [f64; 10],
+    pub stock: PerKind,
     /// Trust of households in groups and programmes (0-1).
     pub trust: f64,
     /// Agro-industry income earned in the village last month (Rp): wages, profit shares, premiums.
@@ -173,7 +173,7 @@ impl Village {
             workers,
             groups: Vec::new(),
             next_group_id: 0,
-            stock: [0.0; 10],
+            stock: [0.0; Kind::COUNT],
             trust: 0.3 + 0.5 * cohesion,
             agro_income_last: 0.0,
             firm_jobs: 0.0,
@@ -221,8 +221,8 @@ impl Village {
         effect(self.stock[kind as usize], d.saturation[kind as usize])
     }
 
-    fn effects(&self, d: &Derived) -> [f64; 10] {
-        let mut e = [0.0; 10];
+    fn effects(&self, d: &Derived) -> PerKind {
+        let mut e = [0.0; Kind::COUNT];
         for k in Kind::ALL {
             e[k as usize] = self.effect(k, d);
         }
@@ -241,7 +241,7 @@ impl Village {
         self.tally = self.hh.initialise(&ctx, hist);
     }
 
-    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &[f64; 10]) -> HouseholdCtx<'a> {
+    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &PerKind) -> HouseholdCtx<'a> {
         let s = m.s;
         let p = &s.products[self.product];
         let season = 1.0

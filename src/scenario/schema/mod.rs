@@ -140,9 +140,11 @@ impl ProgrammeKind {
         ProgrammeKind::Infrastructure,
         ProgrammeKind::Empowerment,
     ];
+    /// Number of kinds: the length of every per-kind array.
+    pub const COUNT: usize = Self::ALL.len();
 
     /// Name in scenario files and what the programme pays for, in index order.
-    pub const NAMES: [(&'static str, &'static str); 10] = [
+    pub const NAMES: [(&'static str, &'static str); Self::COUNT] = [
         ("technology", "production technology"),
         ("quality_standards", "quality standards (GMP, HACCP)"),
         (
