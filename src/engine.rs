@@ -58,7 +58,7 @@ impl<'a> World<'a> {
         let n_villages = config
             .village_records
             .as_ref()
-            .map_or(s.district.villages as usize, Vec::len);
+            .map_or(s.district.villages as usize, |r| r.len());
         let mut villages: Vec<Village> = (0..n_villages)
             .into_par_iter()
             .map(|v| {

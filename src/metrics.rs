@@ -275,6 +275,18 @@ pub fn index(name: &str) -> Option<usize> {
     METRICS.iter().position(|m| m.name == name)
 }
 
+/// The metrics as a Markdown table (name, unit, meaning), as embedded in docs/ODD.md.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| metric | unit | meaning |\n|---|---|---|\n");
+    for m in METRICS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            m.name, m.unit, m.description
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

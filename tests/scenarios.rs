@@ -62,6 +62,25 @@ fn odd_parameter_table_is_current() {
 }
 
 #[test]
+fn odd_metrics_table_is_current() {
+    let path = root().join("docs/ODD.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- metrics:begin -->\n", "<!-- metrics:end -->");
+    let start = doc
+        .find(begin)
+        .expect("ODD.md has the metrics:begin marker")
+        + begin.len();
+    let stop = doc.find(end).expect("ODD.md has the metrics:end marker");
+    let updated = format!(
+        "{}{}{}",
+        &doc[..start],
+        ovopsim::metrics::markdown_table(),
+        &doc[stop..]
+    );
+    generated(&path, &doc, updated);
+}
+
+#[test]
 fn readme_test_command_is_what_ci_runs() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();

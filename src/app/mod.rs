@@ -217,7 +217,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                         c.scenario.name,
                         c.village_records
                             .as_ref()
-                            .map_or(c.scenario.district.villages as usize, Vec::len),
+                            .map_or(c.scenario.district.villages as usize, |r| r.len()),
                         c.scenario.years
                     )),
                     Err(e) => problems.push(e.to_string()),

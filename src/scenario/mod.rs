@@ -22,6 +22,7 @@ pub use villages_csv::VillageRecord;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A validated scenario, ready to run.
 #[derive(Debug, Clone)]
@@ -29,7 +30,7 @@ pub struct Config {
     /// The scenario with defaults, overrides and resolved lists in place.
     pub scenario: Scenario,
     /// Villages read from `district.villages_file`, if one was given.
-    pub village_records: Option<Vec<VillageRecord>>,
+    pub village_records: Option<Arc<Vec<VillageRecord>>>,
 }
 
 impl Config {
@@ -162,7 +163,7 @@ struct VillagesRead {
     /// What the records were checked against: `district.districts` and the product names.
     districts: u32,
     products: Vec<String>,
-    records: Vec<VillageRecord>,
+    records: Arc<Vec<VillageRecord>>,
 }
 
 impl Resolved {
@@ -245,7 +246,7 @@ impl Resolved {
     /// The records of the scenario's villages file, read from disk only when
     /// the last read was of another file or checked against other districts
     /// or products (the only scenario keys the records are checked against).
-    fn villages(&self, scenario: &Scenario) -> Result<Vec<VillageRecord>, ScenarioError> {
+    fn villages(&self, scenario: &Scenario) -> Result<Arc<Vec<VillageRecord>>, ScenarioError> {
         let dir = self.villages_dir.get_or_init(|| {
             // Relative to the file that names it.
             let dir = self
@@ -268,14 +269,14 @@ impl Resolved {
             && read.districts == scenario.district.districts
             && read.products == products
         {
-            return Ok(read.records.clone());
+            return Ok(Arc::clone(&read.records));
         }
-        let records = villages_csv::read(&path, scenario)?;
+        let records = Arc::new(villages_csv::read(&path, scenario)?);
         *last = Some(VillagesRead {
             path,
             districts: scenario.district.districts,
             products,
-            records: records.clone(),
+            records: Arc::clone(&records),
         });
         Ok(records)
     }
