@@ -26,6 +26,9 @@ fn fixture(name: &str, reps: u32, months: usize, effect: f64) -> ScenarioResults
                 let mut row = [0.0; N_METRICS];
                 for (i, v) in row.iter_mut().enumerate() {
                     let unit = METRICS[i].unit;
+                    // Keyed by the metric's name, not its position, so that a new
+                    // metric adds rows to the snapshots without changing the others.
+                    let i: usize = METRICS[i].name.bytes().map(usize::from).sum();
                     *v = if unit.starts_with("share") {
                         (0.2 + 0.01 * (i % 7) as f64 + 0.02 * t * effect + 0.003 * wobble)
                             .clamp(0.0, 1.0)
