@@ -45,38 +45,29 @@ fn ovop_toml_is_written_from_the_declarations() {
     generated(&path, &text, scenario::template_default_file());
 }
 
-#[test]
-fn odd_parameter_table_is_current() {
-    let path = root().join("docs/ODD.md");
-    let doc = std::fs::read_to_string(&path).unwrap();
-    let (begin, end) = ("<!-- params:begin -->\n", "<!-- params:end -->");
-    let start = doc.find(begin).expect("ODD.md has the params:begin marker") + begin.len();
-    let stop = doc.find(end).expect("ODD.md has the params:end marker");
-    let updated = format!(
-        "{}{}{}",
-        &doc[..start],
-        scenario::params_markdown(),
-        &doc[stop..]
+/// Replaces the text between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->`.
+fn between_markers(doc: &str, marker: &str, body: &str) -> String {
+    let (begin, end) = (
+        format!("<!-- {marker}:begin -->\n"),
+        format!("<!-- {marker}:end -->"),
     );
-    generated(&path, &doc, updated);
+    let start = doc
+        .find(&begin)
+        .unwrap_or_else(|| panic!("ODD.md has the {begin} marker"))
+        + begin.len();
+    let stop = doc
+        .find(&end)
+        .unwrap_or_else(|| panic!("ODD.md has the {end} marker"));
+    format!("{}{}{}", &doc[..start], body, &doc[stop..])
 }
 
+/// One test for both generated tables of ODD.md, so that updating them never races.
 #[test]
-fn odd_metrics_table_is_current() {
+fn odd_parameter_and_metric_tables_are_current() {
     let path = root().join("docs/ODD.md");
     let doc = std::fs::read_to_string(&path).unwrap();
-    let (begin, end) = ("<!-- metrics:begin -->\n", "<!-- metrics:end -->");
-    let start = doc
-        .find(begin)
-        .expect("ODD.md has the metrics:begin marker")
-        + begin.len();
-    let stop = doc.find(end).expect("ODD.md has the metrics:end marker");
-    let updated = format!(
-        "{}{}{}",
-        &doc[..start],
-        ovopsim::metrics::markdown_table(),
-        &doc[stop..]
-    );
+    let updated = between_markers(&doc, "params", &scenario::params_markdown());
+    let updated = between_markers(&updated, "metrics", &ovopsim::metrics::markdown_table());
     generated(&path, &doc, updated);
 }
 
