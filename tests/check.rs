@@ -75,7 +75,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     (
         "unknown-key.toml",
-        "tests/fixtures/bad/unknown-key.toml:4:1: key `district.vilages`: unknown key `vilages`; did you mean `villages`? (allowed: districts, villages, villages_file, households_mean, households_sd, households_min, infrastructure_min, infrastructure_max, distance_km_mean, cohesion_min, cohesion_max, candidates_per_village)",
+        "tests/fixtures/bad/unknown-key.toml:4:1: key `district.vilages`: unknown key `vilages`; did you mean `villages`? (allowed: districts, villages, villages_file, households_mean, households_sd, households_min, infrastructure_min, infrastructure_max, distance_km_mean, cohesion_min, cohesion_max, candidates_per_village, local_demand_base, distance_scale_km, criteria_min, criteria_max, imposed_criteria_max, fit_yield_base, fit_market_base, fit_market_potential, fit_market_specificity, fit_price_base, fit_price_uniqueness, fit_quality, dissolutions_before_new_product)",
     ),
     (
         "unknown-product.toml",

@@ -86,7 +86,9 @@ impl WeatherState {
                 let p_nina = 1.0 / (12.0 * w.la_nina_every_years);
                 if u < p_nino {
                     // Most El Ninos are moderate; a few reach 1997-98 strength.
-                    self.enso = Enso::ElNino(0.3 + 0.7 * severity_draw * severity_draw);
+                    let weakest = w.el_nino_severity_min;
+                    self.enso =
+                        Enso::ElNino(weakest + (1.0 - weakest) * severity_draw * severity_draw);
                     self.months_left = w.event_months.round().max(1.0) as u32;
                 } else if u < p_nino + p_nina {
                     self.enso = Enso::LaNina;
@@ -96,8 +98,8 @@ impl WeatherState {
         }
         let forcing = match self.enso {
             Enso::Neutral => 0.0,
-            Enso::ElNino(sev) => -2.0 * sev,
-            Enso::LaNina => 1.0,
+            Enso::ElNino(sev) => -w.el_nino_forcing * sev,
+            Enso::LaNina => w.la_nina_forcing,
         };
         let trend = w.climate_trend * (t as f64 / 120.0);
         for d in 0..self.anomaly.len() {
@@ -106,8 +108,8 @@ impl WeatherState {
                 + (1.0 - w.anomaly_persistence) * forcing
                 + w.anomaly_noise * eps;
             self.anomaly[d] = a;
-            self.drought[d] = ((-a - 0.3) / 1.2 + trend).clamp(0.0, 1.0);
-            self.flood_factor[d] = 1.0 + 2.0 * a.max(0.0);
+            self.drought[d] = ((-a - w.drought_onset) / w.drought_span + trend).clamp(0.0, 1.0);
+            self.flood_factor[d] = 1.0 + w.flood_wet_factor * a.max(0.0);
         }
     }
 }

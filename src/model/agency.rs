@@ -90,7 +90,7 @@ pub fn new_year(
     let joint = top(database, database.len(), |_| false);
     let interval = s.coordination.election_interval_years;
     let election = interval > 0 && year > 0 && year.is_multiple_of(interval);
-    let sectoral_noise = Normal::new(0.0, 0.5).expect("sd > 0");
+    let sectoral_noise = Normal::new(0.0, s.information.sectoral_noise).expect("validated sd");
     for a in agencies.iter_mut() {
         let u_keep: f64 = rng.random();
         let u_elect: f64 = rng.random();

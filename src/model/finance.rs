@@ -123,8 +123,10 @@ pub fn apply(
     }
     let p_kur = (f.kur_approval
         * f.kur_supply
-        * (0.3 + 0.35 * records + 0.35 * finance_effect)
-        * (1.0 + finance_effect))
+        * (f.kur_weight_base
+            + f.kur_weight_records * records
+            + f.kur_weight_programme * finance_effect)
+        * (1.0 + f.kur_programme_boost * finance_effect))
         .min(1.0);
     if let Some(rate) = kur_rate(f, amount, debt.kur_loans)
         && u_kur < p_kur
@@ -148,7 +150,7 @@ pub fn apply(
         lender: Lender::Informal,
         amount,
         rate_month: f.informal_rate_month,
-        term_months: 6,
+        term_months: f.informal_term_months,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use crate::model::expf;
 use crate::model::finance::{self, Debt};
-use crate::model::{Derived, Kind, NO_GROUP, PerKind};
+use crate::model::{Derived, Kind, NO_GROUP, PerKind, uniform};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::stats::Histogram;
@@ -162,20 +162,23 @@ impl Households {
         )
         .expect("validated");
         for _ in 0..n {
-            let members = (1.0 + size.sample(rng)).min(12.0) as u8;
+            let members = (1.0 + size.sample(rng)).min(f64::from(h.members_max)) as u8;
             let workers = ((f64::from(members) * h.workers_per_member).round() as u8).max(1);
             let landless = rng.random::<f64>() < h.landless_share;
             let ha = if landless {
                 0.0
             } else {
-                land.sample(rng).min(20.0)
+                land.sample(rng).min(h.land_max_ha)
             };
-            let other_base = other.sample(rng).min(h.other_income_median * 50.0);
+            let other_base = other
+                .sample(rng)
+                .min(h.other_income_median * h.other_income_max_ratio);
             hh.members.push(members);
             hh.workers.push(workers);
             hh.land.push(ha as f32);
             hh.raw_share.push(h.raw_crop_share as f32);
-            hh.skill.push(rng.random_range(0.2..0.8));
+            hh.skill
+                .push(uniform(rng, h.skill_min as f32, h.skill_max as f32));
             hh.threshold.push(threshold.sample(rng) as f32);
             hh.other_base.push(other_base as f32);
             let shock: f32 = shock0.sample(rng);
@@ -233,6 +236,7 @@ impl Households {
         let consume = Consume::new(ctx);
         let crops = Crops::new(ctx);
         let hr = ctx.effect[Kind::HumanResources as usize] as f32;
+        let training = ctx.s.households.training_rate as f32;
         // Household debt changes only here, so its total is taken here too.
         let mut credit = 0.0;
         for i in 0..self.len() {
@@ -243,7 +247,7 @@ impl Households {
             }
             self.adjust_crops(i, &crops);
             if hr > 0.0 {
-                self.train(i, hr);
+                self.train(i, training * hr);
             }
         }
         let mut totals = self.learn_and_decide(ctx, rng);
@@ -303,14 +307,18 @@ impl Households {
             0.0
         };
         savings -= paid;
-        let mut distress = if paid > 0.5 * income.max(1.0) {
+        let mut distress = if paid > c.distress_share * income.max(1.0) {
             self.distress[i].saturating_add(1)
         } else {
             0
         };
         if savings < 0.0 {
             let need = -savings;
-            let records = if self.land[i] > 0.0 { 0.6 } else { 0.2 };
+            let records = if self.land[i] > 0.0 {
+                c.records_land
+            } else {
+                c.records_landless
+            };
             let loan = if self.banned[i] {
                 None
             } else {
@@ -334,7 +342,7 @@ impl Households {
                         lender: finance::Lender::Informal,
                         amount: need,
                         rate_month: s.finance.informal_rate_month,
-                        term_months: 6,
+                        term_months: s.finance.informal_term_months,
                     },
                 );
             }
@@ -343,9 +351,9 @@ impl Households {
         if u32::from(distress) >= s.finance.distress_months {
             distress = 0;
             let land = f64::from(self.land[i]);
-            if land > 0.05 {
-                // Sell a quarter of the land to pay down debt.
-                let sold = 0.25 * land;
+            if land > s.finance.land_sale_min_ha {
+                // Sell part of the land to pay down debt.
+                let sold = s.finance.land_sale_share * land;
                 self.land[i] = (land - sold) as f32;
                 let proceeds = sold * s.finance.land_price_ha;
                 let d = &mut self.debt[i];
@@ -379,19 +387,19 @@ impl Households {
     fn adjust_crops(&mut self, i: usize, c: &Crops) {
         let r = &mut self.raw_share[i];
         if self.state[i] == Adoption::Member && c.raw_crop_pays {
-            *r = (*r + 0.004).min(c.max);
+            *r = (*r + c.expand).min(c.max);
         } else if *r > c.base {
-            *r = (*r - 0.002).max(c.base);
+            *r = (*r - c.retreat).max(c.base);
         }
     }
 
     /// Training, apprenticeships and study visits raise members' skill
-    /// (`hr` is the human-resources effect, above 0).
+    /// (`rate` is the part of the skill gap closed this month, above 0).
     #[inline]
-    fn train(&mut self, i: usize, hr: f32) {
+    fn train(&mut self, i: usize, rate: f32) {
         if self.state[i] == Adoption::Member {
             let s = &mut self.skill[i];
-            *s += 0.01 * hr * (1.0 - *s);
+            *s += rate * (1.0 - *s);
         }
     }
 
@@ -404,7 +412,8 @@ impl Households {
             + a.bass_p * ctx.d.socialization * ctx.effect[Kind::Empowerment as usize];
         let p_aware = 1.0 - (-(push + a.bass_q * ctx.aware_share) / 12.0).exp();
         // Social proof: thresholds fall as more neighbours are members.
-        let proof = 1.0 - 0.5 * ctx.member_share;
+        let proof = 1.0 - a.social_proof * ctx.member_share;
+        let consider = a.consider_probability;
         // The pull of the best offer, weighed against each threshold.
         let (has_offer, pull, gid) = match ctx.offer {
             Some((gain, gid)) => (true, ctx.d.ownership * ctx.trust * gain, gid),
@@ -430,7 +439,7 @@ impl Households {
                 let wakes = (st == Adoption::Unaware) & (u < p_aware);
                 let joins = (st == Adoption::Aware)
                     & has_offer
-                    & (u < 0.3)
+                    & (u < consider)
                     & (pull > f64::from(self.threshold[i]) * proof);
                 let leaves = (st == Adoption::Member)
                     & (u32::from(self.idle_months[i]) >= a.leave_after_months)
@@ -503,7 +512,10 @@ impl Households {
         }
         // Open group jobs, then firm jobs, go to free workers, a round at a time.
         let mut open_firm = firm_jobs;
-        for round in 0..12u8 {
+        // A household gets at most one job a round, and no household has more
+        // workers than members.
+        let rounds = u8::try_from(s.households.members_max).expect("validated: at most 255");
+        for round in 0..rounds {
             if open == 0 && open_firm == 0 {
                 break;
             }
@@ -527,6 +539,7 @@ impl Households {
         }
         let e = &s.economy;
         let casual = e.casual_wage_day * casual_days * growth;
+        let unskilled = e.casual_pay_unskilled;
         let group_wage = e.group_wage * growth;
         let firm_wage = e.firm_wage * growth;
         let poverty_line = e.poverty_line;
@@ -545,7 +558,7 @@ impl Households {
             let f = firm_jobs_of[i];
             let free = workers[i].saturating_sub(g + f);
             // Skilled workers find more and better-paid casual work.
-            let casual_i = casual * (0.5 + f64::from(skill[i])) * f64::from(shock_factor[i]);
+            let casual_i = casual * (unskilled + f64::from(skill[i])) * f64::from(shock_factor[i]);
             let wage =
                 f64::from(g) * group_wage + f64::from(f) * firm_wage + f64::from(free) * casual_i;
             inc_wage[i] = wage;
@@ -682,6 +695,9 @@ impl Earn {
 struct Consume {
     floor_pc: f64,
     fin_effect: f64,
+    distress_share: f64,
+    records_land: f64,
+    records_landless: f64,
 }
 
 impl Consume {
@@ -690,6 +706,9 @@ impl Consume {
         Self {
             floor_pc: s.households.subsistence_share * s.economy.poverty_line,
             fin_effect: ctx.effect[Kind::FinanceAccess as usize],
+            distress_share: s.finance.distress_service_share,
+            records_land: s.finance.household_records_land,
+            records_landless: s.finance.household_records_landless,
         }
     }
 }
@@ -699,6 +718,9 @@ struct Crops {
     raw_crop_pays: bool,
     max: f32,
     base: f32,
+    /// Monthly moves towards the raw crop and back.
+    expand: f32,
+    retreat: f32,
 }
 
 impl Crops {
@@ -707,6 +729,8 @@ impl Crops {
             raw_crop_pays: ctx.raw_crop_pays,
             max: ctx.s.households.raw_crop_share_max as f32,
             base: ctx.s.households.raw_crop_share as f32,
+            expand: ctx.s.households.raw_crop_expand as f32,
+            retreat: ctx.s.households.raw_crop_retreat as f32,
         }
     }
 }

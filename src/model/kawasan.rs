@@ -25,7 +25,7 @@ pub fn impose_commodities(villages: &mut [Village], s: &Scenario, d: &Derived, r
                     .candidates
                     .iter()
                     .find(|c| c.product == p)
-                    .map_or(0.2, |c| c.potential());
+                    .map_or(s.information.non_candidate_potential, |c| c.potential());
                 *sc += seen + noise;
             }
         }
@@ -33,7 +33,7 @@ pub fn impose_commodities(villages: &mut [Village], s: &Scenario, d: &Derived, r
             .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
             .unwrap_or(0);
         for v in villages.iter_mut().filter(|v| v.district == district) {
-            v.impose_product(best);
+            v.impose_product(best, &s.district);
         }
     }
 }

@@ -16,7 +16,10 @@ pub mod partnership;
 pub mod product_choice;
 pub mod village;
 
+use crate::rng::Rng;
 use crate::scenario::{Approach, ProgrammeKind, Scenario};
+use rand::RngExt;
+use rand::distr::uniform::SampleUniform;
 
 /// Programme kinds index the per-village programme stocks.
 pub type Kind = ProgrammeKind;
@@ -119,6 +122,15 @@ impl Derived {
             growth_month: (1.0 + s.economy.background_growth).powf(1.0 / 12.0),
             agency_noise: s.information.noise_max * (1.0 - s.information.quality),
         }
+    }
+}
+
+/// A uniform draw from `lo` to `hi`, or `lo` when the range is empty.
+pub fn uniform<T: SampleUniform + PartialOrd>(rng: &mut Rng, lo: T, hi: T) -> T {
+    if hi > lo {
+        rng.random_range(lo..hi)
+    } else {
+        lo
     }
 }
 

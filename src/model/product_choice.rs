@@ -7,8 +7,9 @@
 //! the noise on them, like everything agencies see, grows as the regional
 //! database gets worse (`information.quality`).
 
+use crate::model::uniform;
 use crate::rng::Rng;
-use rand::RngExt;
+use crate::scenario::District;
 use rand_distr::{Distribution, Normal};
 
 /// Criteria the village judges from local knowledge.
@@ -29,19 +30,19 @@ impl Candidate {
 }
 
 /// Draws true criteria scores for a product that suits the village.
-pub fn draw_candidate(product: usize, rng: &mut Rng) -> Candidate {
+pub fn draw_candidate(product: usize, dist: &District, rng: &mut Rng) -> Candidate {
     let mut criteria = [0.0; 5];
     for c in &mut criteria {
-        *c = rng.random_range(0.05..0.95);
+        *c = uniform(rng, dist.criteria_min, dist.criteria_max);
     }
     Candidate { product, criteria }
 }
 
 /// Criteria of a commodity imposed on a village where it is not a candidate: poorer fit.
-pub fn draw_imposed(product: usize, rng: &mut Rng) -> Candidate {
+pub fn draw_imposed(product: usize, dist: &District, rng: &mut Rng) -> Candidate {
     let mut criteria = [0.0; 5];
     for c in &mut criteria {
-        *c = rng.random_range(0.05..0.5);
+        *c = uniform(rng, dist.criteria_min, dist.imposed_criteria_max);
     }
     Candidate { product, criteria }
 }
@@ -99,13 +100,15 @@ pub struct Fit {
 }
 
 impl Fit {
-    pub fn of(c: &Candidate) -> Self {
+    pub fn of(c: &Candidate, dist: &District) -> Self {
         let k = &c.criteria;
         Self {
-            yield_mult: 0.5 + k[4],
-            market_mult: 0.1 + 1.4 * k[3] + 0.4 * k[0],
-            price_mult: 0.8 + 0.4 * k[1],
-            quality0: 0.3 * k[2],
+            yield_mult: dist.fit_yield_base + k[4],
+            market_mult: dist.fit_market_base
+                + dist.fit_market_potential * k[3]
+                + dist.fit_market_specificity * k[0],
+            price_mult: dist.fit_price_base + dist.fit_price_uniqueness * k[1],
+            quality0: dist.fit_quality * k[2],
         }
     }
 }
@@ -116,7 +119,8 @@ mod tests {
     use crate::rng::stream;
 
     fn candidates(rng: &mut Rng) -> Vec<Candidate> {
-        (0..3).map(|p| draw_candidate(p, rng)).collect()
+        let dist = District::default();
+        (0..3).map(|p| draw_candidate(p, &dist, rng)).collect()
     }
 
     /// Share of villages whose choice is their truly best candidate.
@@ -155,14 +159,17 @@ mod tests {
 
     #[test]
     fn fit_rewards_better_criteria() {
-        let low = Fit::of(&Candidate {
-            product: 0,
-            criteria: [0.2; 5],
-        });
-        let high = Fit::of(&Candidate {
-            product: 0,
-            criteria: [0.9; 5],
-        });
+        let dist = District::default();
+        let fit = |score: f64| {
+            Fit::of(
+                &Candidate {
+                    product: 0,
+                    criteria: [score; 5],
+                },
+                &dist,
+            )
+        };
+        let (low, high) = (fit(0.2), fit(0.9));
         assert!(high.yield_mult > low.yield_mult);
         assert!(high.market_mult > low.market_mult);
         assert!(high.price_mult > low.price_mult);

@@ -3,9 +3,9 @@
 use crate::model::group::{self, Group, GroupCtx, N_CONSTRAINTS, Status};
 use crate::model::household::{HouseholdCtx, Households, Tally};
 use crate::model::product_choice::{self, Candidate, Fit};
-use crate::model::{Derived, Kind, PerKind, effect};
+use crate::model::{Derived, Kind, PerKind, effect, uniform};
 use crate::rng::Rng;
-use crate::scenario::{Approach, Scenario, VillageRecord};
+use crate::scenario::{Approach, District, Scenario, VillageRecord};
 use crate::stats::Histogram;
 use rand::RngExt;
 use rand::seq::SliceRandom;
@@ -147,7 +147,7 @@ impl Village {
         };
         let candidates: Vec<Candidate> = products
             .iter()
-            .map(|&p| product_choice::draw_candidate(p, &mut rng))
+            .map(|&p| product_choice::draw_candidate(p, dist, &mut rng))
             .collect();
         let hh = Households::generate(households, s, &mut rng);
         let workers = hh.workers.iter().map(|&w| u32::from(w)).sum();
@@ -160,10 +160,13 @@ impl Village {
             cohesion,
             candidates,
             product: 0,
-            fit: Fit::of(&Candidate {
-                product: 0,
-                criteria: [0.0; 5],
-            }),
+            fit: Fit::of(
+                &Candidate {
+                    product: 0,
+                    criteria: [0.0; 5],
+                },
+                dist,
+            ),
             potential: 0.0,
             failed: Vec::new(),
             dissolutions: 0,
@@ -174,7 +177,7 @@ impl Village {
             groups: Vec::new(),
             next_group_id: 0,
             stock: [0.0; Kind::COUNT],
-            trust: 0.3 + 0.5 * cohesion,
+            trust: s.adoption.trust_base + s.adoption.trust_cohesion * cohesion,
             agro_income_last: 0.0,
             firm_jobs: 0.0,
             constraints: [0; N_CONSTRAINTS + 1],
@@ -197,21 +200,21 @@ impl Village {
             market_noise,
             &mut self.rng,
         );
-        self.set_product(&self.candidates[ix].clone());
+        self.set_product(&self.candidates[ix].clone(), &s.district);
     }
 
     /// Imposes a commodity from above (kawasan).
-    pub fn impose_product(&mut self, product: usize) {
+    pub fn impose_product(&mut self, product: usize, dist: &District) {
         let c = match self.candidates.iter().find(|c| c.product == product) {
             Some(c) => c.clone(),
-            None => product_choice::draw_imposed(product, &mut self.rng),
+            None => product_choice::draw_imposed(product, dist, &mut self.rng),
         };
-        self.set_product(&c);
+        self.set_product(&c, dist);
     }
 
-    fn set_product(&mut self, c: &Candidate) {
+    fn set_product(&mut self, c: &Candidate, dist: &District) {
         self.product = c.product;
-        self.fit = Fit::of(c);
+        self.fit = Fit::of(c, dist);
         self.potential = c.potential();
         self.dissolutions = 0;
     }
@@ -250,20 +253,28 @@ impl Village {
                     / 12.0)
                     .cos();
         let drought = m.drought[self.district];
-        let flood_cut = if self.flood { 0.5 } else { 1.0 };
+        let flood_cut = if self.flood {
+            1.0 - s.weather.flood_farm_loss
+        } else {
+            1.0
+        };
         let raw_yield_ha = p.raw_yield_kg_ha
             * season
             * (1.0 - p.drought_loss * drought)
             * self.fit.yield_mult
-            * (1.0 + 0.5 * e[Kind::RawMaterial as usize])
+            * (1.0 + s.programme.raw_material_yield_gain * e[Kind::RawMaterial as usize])
             * flood_cut;
         let idx = m.index[self.product];
-        let farmgate = p.farmgate_price * (1.0 + s.prices.farmgate_pass * (idx - 1.0)).max(0.05);
-        let staple_ha = s.economy.staple_return_ha * m.growth * (1.0 - 0.2 * drought) * flood_cut;
+        let farmgate = p.farmgate_price
+            * (1.0 + s.prices.farmgate_pass * (idx - 1.0)).max(s.prices.farmgate_floor);
+        let staple_ha = s.economy.staple_return_ha
+            * m.growth
+            * (1.0 - s.weather.drought_staple_loss * drought)
+            * flood_cut;
         let workers = f64::from(self.workers()).max(1.0);
         let casual_days = (s.economy.casual_days
             + s.economy.local_multiplier_days * (self.agro_income_last / 1e6) / (workers / 100.0))
-            .min(26.0);
+            .min(s.economy.casual_days_max);
         let n = self.hh.len().max(1) as f64;
         // Households do not change between the end of a month and the start
         // of the next, so the end-of-month tally still holds.
@@ -275,7 +286,7 @@ impl Village {
             .iter()
             .filter(|g| g.is_active())
             .map(|g| {
-                let gain = if g.age_months < 6 {
+                let gain = if g.age_months < s.adoption.promise_months {
                     s.adoption.promised_gain * mean_income
                 } else {
                     g.gain_per_member
@@ -333,9 +344,13 @@ impl Village {
         let p = &s.products[self.product];
         let idx = m.index[self.product];
         let infra = self.infrastructure
-            + (1.0 - self.infrastructure) * 0.6 * e[Kind::Infrastructure as usize];
-        let local_demand_t = self.hh.len() as f64 * s.groups.local_demand_kg * (0.5 + infra)
-            / (1.0 + self.distance_km / 30.0)
+            + (1.0 - self.infrastructure)
+                * s.programme.infrastructure_gap_closed
+                * e[Kind::Infrastructure as usize];
+        let local_demand_t = self.hh.len() as f64
+            * s.groups.local_demand_kg
+            * (s.district.local_demand_base + infra)
+            / (1.0 + self.distance_km / s.district.distance_scale_km)
             * self.fit.market_mult
             / 1000.0;
         let gctx = GroupCtx {
@@ -358,19 +373,22 @@ impl Village {
         if gt.dissolved > 0 {
             self.dissolutions += gt.dissolved;
             self.dissolved_total += gt.dissolved;
-            self.trust = (self.trust - 0.15 * f64::from(gt.dissolved)).max(0.05);
+            let a = &s.adoption;
+            self.trust =
+                (self.trust - a.trust_loss_dissolution * f64::from(gt.dissolved)).max(a.trust_min);
         }
         self.groups.retain(|g| g.status != Status::Dissolved);
         let paying = self
             .groups
             .iter()
             .any(|g| g.status == Status::Active && g.gain_per_member > 0.0);
+        let a = &s.adoption;
         let target = if paying {
-            0.9
+            a.trust_paying
         } else {
-            0.3 + 0.5 * self.cohesion
+            a.trust_base + a.trust_cohesion * self.cohesion
         };
-        self.trust += 0.02 * (target - self.trust);
+        self.trust += a.trust_adjust * (target - self.trust);
 
         if let Some(g) = group::try_form(
             &self.groups,
@@ -388,7 +406,10 @@ impl Village {
             self.groups.push(g);
         }
         // After repeated failure, an OVOP village reconsiders its product.
-        if s.approach != Approach::Kawasan && self.groups.is_empty() && self.dissolutions >= 2 {
+        if s.approach != Approach::Kawasan
+            && self.groups.is_empty()
+            && self.dissolutions >= s.district.dissolutions_before_new_product
+        {
             self.failed.push(self.product);
             self.choose_own_product(s);
         }
@@ -435,13 +456,5 @@ impl Village {
             credit: self.credit,
             ..settled.tally
         };
-    }
-}
-
-fn uniform(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
-    if hi > lo {
-        rng.random_range(lo..hi)
-    } else {
-        lo
     }
 }

@@ -59,5 +59,19 @@ section! {
             allowed: share,
             source: ASM,
         },
+        casual_days_max: f64 = 26.0 => {
+            meaning: "most casual work a worker finds, local multiplier included",
+            unit: "days/month",
+            allowed: range(0.0, 31.0),
+            source: "assumption: a six-day working week",
+            advanced,
+        },
+        casual_pay_unskilled: f64 = 0.5 => {
+            meaning: "casual work and pay of a worker with skill 0 (skill is added)",
+            unit: "factor",
+            allowed: range(0.0, 10.0),
+            source: "assumption: skilled workers find more and better-paid casual work",
+            advanced,
+        },
     }
 }

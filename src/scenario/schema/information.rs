@@ -23,5 +23,19 @@ section! {
             allowed: range(0.0, 2.0),
             source: ASM,
         },
+        sectoral_noise: f64 = 0.5 => {
+            meaning: "noise an agency's own sectoral ranking adds to the database view",
+            unit: "score sd",
+            allowed: range(0.0, 5.0),
+            source: "assumption: sectoral lists follow each agency's own priorities",
+            advanced,
+        },
+        non_candidate_potential: f64 = 0.2 => {
+            meaning: "potential the kawasan choice assumes where a product is not a village's candidate",
+            unit: "score 0-1",
+            allowed: share,
+            source: ASM,
+            advanced,
+        },
     }
 }

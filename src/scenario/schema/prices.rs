@@ -35,5 +35,12 @@ section! {
             allowed: share,
             source: "palm oil 2008: CPO -67%, farm gate Rp1,200-1,400 to Rp300-500/kg",
         },
+        farmgate_floor: f64 = 0.05 => {
+            meaning: "lowest farm-gate price however far the global index falls",
+            unit: "share of the base price",
+            allowed: share,
+            source: "assumption: a crop is still sold for something",
+            advanced,
+        },
     }
 }

@@ -55,6 +55,20 @@ section! {
             allowed: share,
             source: ASM,
         },
+        raw_material_yield_gain: f64 = 0.5 => {
+            meaning: "raw-crop yield gain at full raw-material effect",
+            unit: "share",
+            allowed: range(0.0, 10.0),
+            source: "assumption; farmer field schools: yields +13% in pilots, none at scale (Waddington et al. 2014)",
+            advanced,
+        },
+        infrastructure_gap_closed: f64 = 0.6 => {
+            meaning: "part of a village's infrastructure gap closed at full infrastructure effect",
+            unit: "share",
+            allowed: share,
+            source: ASM,
+            advanced,
+        },
     }
 }
 
