@@ -18,6 +18,10 @@ const EXPECTED: &[(&str, &str)] = &[
         "cannot read scenario tests/fixtures/bad/binary.toml: not a text file (invalid UTF-8 at byte 0)",
     ),
     (
+        "coordination-min-above-max.toml",
+        "tests/fixtures/bad/coordination-min-above-max.toml:5:18: key `coordination.continuity_max`: must not be below coordination.continuity_min",
+    ),
+    (
         "cycle-a.toml",
         "tests/fixtures/bad/cycle-b.toml:2:11: key `extends`: extends cycle: tests/fixtures/bad/cycle-a.toml -> tests/fixtures/bad/cycle-b.toml -> tests/fixtures/bad/cycle-a.toml",
     ),
@@ -68,6 +72,10 @@ const EXPECTED: &[(&str, &str)] = &[
     (
         "syntax.toml",
         "tests/fixtures/bad/syntax.toml:3:11: extra `=`, expected nothing",
+    ),
+    (
+        "trust-above-one.toml",
+        "tests/fixtures/bad/trust-above-one.toml:5:18: key `adoption.trust_cohesion`: must be at most 1 - adoption.trust_base (0.4) so that trust stays a share, got 0.6",
     ),
     (
         "unknown-choice.toml",

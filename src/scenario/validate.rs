@@ -71,16 +71,53 @@ fn sum_to_one(c: &mut Checker, key: &str, values: &[f64]) {
 /// Bounds that depend on other keys, and lists of numbers with a required shape.
 fn check_bounds(c: &mut Checker, s: &Scenario) {
     let d = &s.district;
-    if d.infrastructure_min > d.infrastructure_max {
-        c.fail(
-            "district.infrastructure_max",
-            "must not be below district.infrastructure_min".into(),
-        );
+    let co = &s.coordination;
+    let h = &s.households;
+    // Each pair is a range: the value at the low end (or at coordination 0)
+    // and at the high end (or at coordination 1).
+    let ranges = [
+        (
+            "district.infrastructure",
+            d.infrastructure_min,
+            d.infrastructure_max,
+        ),
+        ("district.cohesion", d.cohesion_min, d.cohesion_max),
+        ("district.criteria", d.criteria_min, d.criteria_max),
+        ("households.skill", h.skill_min, h.skill_max),
+        ("coordination.delivery", co.delivery_min, co.delivery_max),
+        (
+            "coordination.resolution",
+            co.resolution_min,
+            co.resolution_max,
+        ),
+        (
+            "coordination.continuity",
+            co.continuity_min,
+            co.continuity_max,
+        ),
+        (
+            "coordination.election_survival",
+            co.election_survival_min,
+            co.election_survival_max,
+        ),
+    ];
+    for (key, min, max) in ranges {
+        if min > max {
+            c.fail(
+                &format!("{key}_max"),
+                format!("must not be below {key}_min"),
+            );
+        }
     }
-    if d.cohesion_min > d.cohesion_max {
+    let a = &s.adoption;
+    if a.trust_base + a.trust_cohesion > 1.0 {
         c.fail(
-            "district.cohesion_max",
-            "must not be below district.cohesion_min".into(),
+            "adoption.trust_cohesion",
+            format!(
+                "must be at most 1 - adoption.trust_base ({}) so that trust stays a share, got {}",
+                1.0 - a.trust_base,
+                a.trust_cohesion
+            ),
         );
     }
     let products = Allowed::Int(1, s.products.len().max(1) as u32);
