@@ -549,7 +549,9 @@ fn produce_and_sell(
             true,
             rng,
         ) {
-            Some(loan) if loan.lender != finance::Lender::Informal || need < gs.informal_loan_max => {
+            Some(loan)
+                if loan.lender != finance::Lender::Informal || need < gs.informal_loan_max =>
+            {
                 g.debt.add(loan);
                 g.cash = 0.0;
                 g.arrears_months = if profit < 0.0 {
