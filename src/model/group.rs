@@ -106,6 +106,7 @@ impl Group {
             bottleneck: false,
             partner: None,
             gain_per_member: 0.0,
+            // A placeholder: replaced by the members' mean skill before it is first read.
             skill: 0.5,
             output_t: 0.0,
             sales_value: 0.0,
