@@ -124,7 +124,7 @@ pub fn step_firms(
             ps.months += 1;
             if ps.stage != Stage::Communication {
                 let idx = index[product];
-                let price = ps.price(idx, fs.equilibrium_bonus) * 1000.0;
+                let price = ps.price(idx, fs) * 1000.0;
                 let bought = ps.delivered_t * price;
                 let premium = 1.0 + p.tier_premium[ps.delivered_tier as usize];
                 let export = firm.export_access && ps.delivered_tier >= EXPORT_TIER;
@@ -145,39 +145,46 @@ pub fn step_firms(
                     firm.exports += resale;
                 }
                 v.firm_jobs += ps.delivered_t * fs.jobs_per_t;
-                let group_ok = ps.contracted_t <= 0.0 || ps.delivered_t >= 0.9 * ps.contracted_t;
-                let firm_ok = firm.orders >= 0.99 || ps.mediated_months > 0;
+                let group_ok = ps.contracted_t <= 0.0
+                    || ps.delivered_t >= fs.compliance_delivery * ps.contracted_t;
+                let firm_ok = firm.orders >= fs.compliance_orders || ps.mediated_months > 0;
                 ps.record_compliance(group_ok, firm_ok, fs);
                 // Volumes follow the group's capacity,
                 let share = if ps.stage == Stage::Equilibrium {
-                    0.6 * (1.0 + fs.equilibrium_bonus)
+                    fs.contract_capacity_share * (1.0 + fs.equilibrium_bonus)
                 } else {
-                    0.6
+                    fs.contract_capacity_share
                 };
                 // within what the firm has not yet committed to other groups.
                 let room = (firm.capacity_t - committed[ps.firm]).max(0.0);
                 ps.qty_t = (share * g.capacity_t).min(ps.qty_t + room);
             } else {
                 // Communication: an agreement needs trust, a minimum quality and room at the firm.
-                let quality_ok = if g.quality >= 0.3 { 1.0 } else { 0.3 };
+                let quality_ok = if g.quality >= fs.agreement_quality {
+                    1.0
+                } else {
+                    fs.below_quality_agreement
+                };
                 let room = firm.capacity_t - committed[ps.firm];
-                if room > 0.1 && u_stage < fs.agreement_probability * ps.trust * quality_ok {
+                if room > fs.agreement_min_room_t
+                    && u_stage < fs.agreement_probability * ps.trust * quality_ok
+                {
                     ps.stage = Stage::Agreement;
                     ps.good_months = 0;
-                    ps.qty_t = (0.6 * g.capacity_t).min(room);
+                    ps.qty_t = (fs.contract_capacity_share * g.capacity_t).min(room);
                     ps.base_price = p.domestic_price
                         * (1.0 + p.tier_premium[g.tier as usize])
                         * fit.price_mult
                         * (1.0 + fs.contract_markup);
-                } else if ps.months > 12 {
-                    ps.trust -= 0.05;
+                } else if ps.months > fs.communication_patience_months {
+                    ps.trust -= fs.communication_trust_loss;
                 }
             }
             if ps.trust < fs.trust_floor {
                 if u_med < fs.mediation_probability * brokering {
                     // Agencies broker a settlement: both sides keep the contract for a year.
-                    ps.trust = 0.6;
-                    ps.mediated_months = 12;
+                    ps.trust = fs.mediated_trust;
+                    ps.mediated_months = fs.mediation_months;
                     totals.mediated += 1;
                 } else {
                     g.partner = None;
@@ -201,12 +208,12 @@ pub fn step_firms(
                 }
                 let room = (firm.capacity_t - committed[fi]).max(0.0) / firm.capacity_t.max(1e-9);
                 let p_contact = fs.contact_probability
-                    * (1.0 + 4.0 * trade_fairs)
-                    * (1.0 + 2.0 * brokering)
-                    * (0.5 + g.quality)
+                    * (1.0 + fs.contact_trade_fairs * trade_fairs)
+                    * (1.0 + fs.contact_brokering * brokering)
+                    * (fs.contact_quality_floor + g.quality)
                     * room;
                 if u < p_contact {
-                    g.partner = Some(Partnership::contact(fi));
+                    g.partner = Some(Partnership::contact(fi, fs.initial_trust));
                     break;
                 }
             }
@@ -216,12 +223,14 @@ pub fn step_firms(
         // A firm whose own market falls cuts orders (and pays late) the next month.
         let market: f64 =
             f.products.iter().map(|&p| index[p]).sum::<f64>() / f.products.len().max(1) as f64;
-        f.orders = if market < 0.85 {
-            (market / 0.85).clamp(0.3, 1.0)
+        f.orders = if market < fs.order_cut_index {
+            (market / fs.order_cut_index).clamp(fs.min_orders, 1.0)
         } else {
             1.0
         };
-        if f.throughput_t > 0.85 * f.capacity_t || committed[fi] > 0.9 * f.capacity_t {
+        if f.throughput_t > fs.growth_throughput * f.capacity_t
+            || committed[fi] > fs.growth_commitment * f.capacity_t
+        {
             f.capacity_t =
                 (f.capacity_t * (1.0 + fs.capacity_growth / 12.0)).min(fs.max_capacity_t);
         }

@@ -5,13 +5,15 @@ use crate::model::household::{Adoption, Households};
 use crate::model::partnership::{Partnership, Stage};
 use crate::model::{Derived, Kind, NO_GROUP, PerKind};
 use crate::rng::Rng;
-use crate::scenario::{Product, Scenario};
+use crate::scenario::{Groups, Product, Scenario};
 use rand::RngExt;
 
-/// Quality needed for each certification tier: none, PIRT, SNI/halal, GMP, HACCP.
-pub const TIER_QUALITY: [f64; 5] = [0.0, 0.2, 0.4, 0.6, 0.8];
-/// First tier that allows export through a firm (GMP).
+/// First tier that allows export through a firm (GMP): the tiers are none, PIRT, SNI/halal, GMP, HACCP.
 pub const EXPORT_TIER: u8 = 3;
+/// The tier at which modern retail lists a product (SNI/halal).
+const RETAIL_TIER: u8 = 2;
+/// The tier online buyers ask for (PIRT, the home-industry permit).
+const WEB_TIER: u8 = 1;
 
 /// Life stage of a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +93,7 @@ impl Group {
             age_months: 0,
             members,
             capacity_t: capacity,
-            technology: 0.1,
+            technology: s.groups.initial_technology,
             quality: quality0,
             tier: 0,
             cash: s.groups.founding_contribution * f64::from(members),
@@ -104,6 +106,7 @@ impl Group {
             bottleneck: false,
             partner: None,
             gain_per_member: 0.0,
+            // A placeholder: replaced by the members' mean skill before it is first read.
             skill: 0.5,
             output_t: 0.0,
             sales_value: 0.0,
@@ -120,8 +123,9 @@ impl Group {
     }
 
     /// Bookkeeping record (0-1) that lenders look at: age and certification.
-    pub fn records(&self) -> f64 {
-        (f64::from(self.age_months) / 36.0).min(0.6) + 0.1 * f64::from(self.tier)
+    pub fn records(&self, gs: &Groups) -> f64 {
+        (f64::from(self.age_months) / gs.records_age_months).min(gs.records_age_max)
+            + gs.records_per_tier * f64::from(self.tier)
     }
 }
 
@@ -166,7 +170,7 @@ pub fn domestic_price(ctx: &GroupCtx, tier: u8) -> f64 {
 
 /// Contract price per kg at this month's global index.
 pub fn contract_price(ctx: &GroupCtx, ps: &Partnership) -> f64 {
-    ps.price(ctx.index, ctx.s.firms.equilibrium_bonus)
+    ps.price(ctx.index, &ctx.s.firms)
 }
 
 /// Where each group id sits in a village's group list: a direct table
@@ -265,7 +269,7 @@ pub fn step_groups(
         }
         match g.status {
             Status::Forming => {
-                if g.age_months >= 3 {
+                if g.age_months >= ctx.s.groups.forming_months {
                     g.status = Status::Active;
                 }
                 continue;
@@ -275,8 +279,9 @@ pub fn step_groups(
                 // Reviving a dormant group takes someone to sort out its problems
                 // (the OTOP lesson of immediate resolution) and a facilitator to
                 // bring members back; it also needs cash, e.g. from a grant.
-                let revive =
-                    ctx.d.resolution * (0.3 + 0.7 * ctx.effect[Kind::Empowerment as usize]);
+                let base = ctx.s.groups.revive_without_facilitator;
+                let revive = ctx.d.resolution
+                    * (base + (1.0 - base) * ctx.effect[Kind::Empowerment as usize]);
                 if g.members > 0 && g.cash > 0.0 && u_resolve < revive {
                     g.status = Status::Active;
                     g.arrears_months = 0;
@@ -350,7 +355,8 @@ pub fn step_groups(
             let wages = f64::from(g.jobs) * ctx.s.economy.group_wage * ctx.growth;
             let gain =
                 (payout[ix] + raw_by_group[ix] * premium_rate[ix] + wages) / f64::from(g.members);
-            g.gain_per_member = 0.8 * g.gain_per_member + 0.2 * gain;
+            let w = ctx.s.groups.gain_weight;
+            g.gain_per_member = (1.0 - w) * g.gain_per_member + w * gain;
         }
         if g.status == Status::Dissolved {
             for i in 0..hh.len() {
@@ -381,13 +387,21 @@ fn produce_and_sell(
 
     // Demand by channel (t/month) and price (Rp/kg).
     let dom = domestic_price(ctx, g.tier);
-    let quality_pull = 0.5 + g.quality;
+    let quality_pull = gs.quality_pull_floor + g.quality;
     let local = ctx.local_demand_t * share_local;
     // Modern retail (malls, airports, hotels) lists only SNI/halal-certified
     // products, online buyers want at least a home-industry permit: promotion
     // without standards work is mostly wasted.
-    let retail_gate = if g.tier >= 2 { 1.0 } else { 0.2 };
-    let web_gate = if g.tier >= 1 { 1.0 } else { 0.3 };
+    let retail_gate = if g.tier >= RETAIL_TIER {
+        1.0
+    } else {
+        gs.retail_uncertified_share
+    };
+    let web_gate = if g.tier >= WEB_TIER {
+        1.0
+    } else {
+        gs.web_uncertified_share
+    };
     let promoted = gs.promoted_demand_t
         * e[Kind::PromotionChannels as usize]
         * quality_pull
@@ -420,11 +434,14 @@ fn produce_and_sell(
     } else {
         1.0
     };
-    let cap = g.capacity_t * (1.0 + 0.5 * e[Kind::Technology as usize]) * bottleneck_factor;
-    let conversion = p.conversion * (0.9 + 0.15 * g.technology);
+    let cap = g.capacity_t
+        * (1.0 + gs.technology_capacity_gain * e[Kind::Technology as usize])
+        * bottleneck_factor;
+    let conversion = p.conversion
+        * (gs.conversion_at_no_technology + gs.conversion_technology_gain * g.technology);
     let raw_price = ctx.farmgate * (1.0 + gs.member_raw_premium);
     let raw_limit = (raw_members_kg + raw_market_kg) * conversion / 1000.0;
-    let want = (demand * 1.1 - g.inventory_t).max(0.0);
+    let want = (demand * (1.0 + gs.output_margin) - g.inventory_t).max(0.0);
     let advance = g
         .partner
         .as_ref()
@@ -435,7 +452,7 @@ fn produce_and_sell(
     let cost_per_t = raw_price * 1000.0 / conversion;
     let capital_limit = ((g.cash + advance).max(0.0) / cost_per_t).max(0.0);
     let labour_per_t = p.labour_per_t / (1.0 + g.technology);
-    let labour_limit = f64::from(g.members) * 2.0 / labour_per_t.max(1e-9);
+    let labour_limit = f64::from(g.members) * gs.member_worker_months / labour_per_t.max(1e-9);
     let limits = [
         (cap, Constraint::Capacity),
         (want, Constraint::Demand),
@@ -463,8 +480,8 @@ fn produce_and_sell(
 
     // Sell: contract first (if honoured), then the dearest spot channels.
     let mut stock = g.inventory_t + output;
-    let promoted_price = dom * 1.1;
-    let local_price = dom * 0.85;
+    let promoted_price = dom * (1.0 + gs.promoted_price_premium);
+    let local_price = dom * (1.0 - gs.local_price_discount);
     let mut revenue = 0.0;
     if let Some(ps) = g.partner.as_mut() {
         if ps.stage != Stage::Communication {
@@ -474,7 +491,7 @@ fn produce_and_sell(
                 && promoted_price * 1000.0 > contract * (1.0 + s.firms.side_sell_gap)
                 && rng.random::<f64>() > ps.trust;
             let planned = if tempted {
-                0.4 * firm_order
+                s.firms.side_sell_delivery * firm_order
             } else {
                 firm_order
             };
@@ -517,7 +534,7 @@ fn produce_and_sell(
     let reserve = gs.reserve_months * (g.raw_cost + wages + other + upkeep)
         + g.capacity_t * s.groups.expansion_step * p.capital_per_t;
     if g.cash > reserve {
-        let dividend = 0.5 * (g.cash - reserve);
+        let dividend = gs.dividend_share * (g.cash - reserve);
         g.cash -= dividend;
         paid_out += dividend;
     }
@@ -528,12 +545,14 @@ fn produce_and_sell(
             &s.finance,
             need,
             &g.debt,
-            g.records(),
+            g.records(gs),
             ctx.effect[Kind::FinanceAccess as usize],
             true,
             rng,
         ) {
-            Some(loan) if loan.lender != finance::Lender::Informal || need < 20e6 => {
+            Some(loan)
+                if loan.lender != finance::Lender::Informal || need < gs.informal_loan_max =>
+            {
                 g.debt.add(loan);
                 g.cash = 0.0;
                 g.arrears_months = if profit < 0.0 {
@@ -548,8 +567,10 @@ fn produce_and_sell(
         g.arrears_months = 0;
     }
     g.loss_months = if profit < 0.0 { g.loss_months + 1 } else { 0 };
-    // Months in arrears, or twice as many months of losses, stop the group.
-    if g.arrears_months >= gs.dormant_after_months || g.loss_months >= 2 * gs.dormant_after_months {
+    // Months in arrears, or a multiple of them in months of losses, stop the group.
+    if g.arrears_months >= gs.dormant_after_months
+        || g.loss_months >= gs.loss_months_factor * gs.dormant_after_months
+    {
         g.status = Status::Dormant;
         g.dormant_months = 0;
     }
@@ -567,19 +588,22 @@ fn produce_and_sell(
 /// Capacity expansion when nearly full and demand is unmet, paid from cash or credit.
 fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng: &mut Rng) {
     let s = ctx.s;
+    let gs = &s.groups;
     let p = ctx.product;
     let e = &ctx.effect;
     // Technology: programmes bring it; the group's own savings can buy it too.
-    g.technology =
-        (g.technology + 0.02 * e[Kind::Technology as usize] * (1.0 - g.technology)).min(1.0);
-    let full = output >= 0.85 * cap;
-    let unmet = demand > output * 1.05;
+    g.technology = (g.technology
+        + gs.technology_gain * e[Kind::Technology as usize] * (1.0 - g.technology))
+        .min(1.0);
+    let full = output >= gs.expand_utilisation * cap;
+    let unmet = demand > output * (1.0 + gs.expand_unmet_share);
     if g.status != Status::Active || !full || !unmet || g.arrears_months > 0 {
         return;
     }
-    let added = g.capacity_t * s.groups.expansion_step;
+    let added = g.capacity_t * gs.expansion_step;
     let cost = added * p.capital_per_t;
-    let reserve = 2.0 * (g.raw_cost + f64::from(g.jobs) * s.economy.group_wage);
+    let reserve =
+        gs.expansion_reserve_months * (g.raw_cost + f64::from(g.jobs) * s.economy.group_wage);
     if g.cash - reserve >= cost {
         g.cash -= cost;
     } else {
@@ -588,7 +612,7 @@ fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng
             &s.finance,
             need,
             &g.debt,
-            g.records(),
+            g.records(gs),
             e[Kind::FinanceAccess as usize],
             false,
             rng,
@@ -603,9 +627,9 @@ fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng
     g.capacity_t += added;
     g.capital_value += cost;
     if g.cash > 0.0 {
-        let upgrade = (g.cash * 0.05).min(cost * 0.2);
+        let upgrade = (g.cash * gs.technology_spend_cash).min(cost * gs.technology_spend_cost);
         g.cash -= upgrade;
-        g.technology = (g.technology + upgrade / (p.capital_per_t * 20.0)).min(1.0);
+        g.technology = (g.technology + upgrade / (p.capital_per_t * gs.technology_cost)).min(1.0);
     }
 }
 
@@ -613,15 +637,23 @@ fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng
 fn upgrade_quality(g: &mut Group, ctx: &GroupCtx) {
     let gs = &ctx.s.groups;
     let e = &ctx.effect;
-    let push = 0.55 * e[Kind::QualityStandards as usize]
-        + 0.3 * e[Kind::HumanResources as usize]
-        + 0.15 * g.technology
-        + 0.1 * g.skill;
+    let push = gs.quality_weight_standards * e[Kind::QualityStandards as usize]
+        + gs.quality_weight_training * e[Kind::HumanResources as usize]
+        + gs.quality_weight_technology * g.technology
+        + gs.quality_weight_skill * g.skill;
     g.quality = (g.quality + gs.quality_gain * push - gs.quality_decay * g.quality).clamp(0.0, 1.0);
     // GMP and HACCP need an audit: a standards programme, or a group rich enough to pay for it.
-    let audited = e[Kind::QualityStandards as usize] > 0.25 || g.cash > 100e6;
+    let audited = e[Kind::QualityStandards as usize] > gs.audit_effect || g.cash > gs.audit_cash;
+    // Quality needed for each tier: none, PIRT, SNI/halal, GMP, HACCP.
+    let needed = [
+        0.0,
+        gs.pirt_quality,
+        gs.sni_quality,
+        gs.gmp_quality,
+        gs.haccp_quality,
+    ];
     let mut tier = 0;
-    for (t, &q) in TIER_QUALITY.iter().enumerate() {
+    for (t, &q) in needed.iter().enumerate() {
         if g.quality >= q && (t < EXPORT_TIER as usize || audited) {
             tier = t as u8;
         }
@@ -653,22 +685,21 @@ pub fn try_form(
     // Existing groups take new members first; a new one forms when they are big.
     if groups
         .iter()
-        .any(|g| g.is_active() && g.members < 4 * s.groups.min_members)
+        .any(|g| g.is_active() && g.members < s.groups.recruit_factor * s.groups.min_members)
     {
         return None;
     }
-    let facilitator = 0.25 * effect[Kind::Empowerment as usize] * d.socialization
-        + s.groups.leader_probability * (0.5 + cohesion);
+    let facilitator =
+        s.groups.facilitator_probability * effect[Kind::Empowerment as usize] * d.socialization
+            + s.groups.leader_probability * (s.groups.cohesion_floor + cohesion);
     if u >= facilitator {
         return None;
     }
+    let expected = d.ownership * s.adoption.promised_gain * (s.groups.cohesion_floor + cohesion);
+    let founders = s.groups.founders_factor as usize * s.groups.min_members as usize;
     let willing: Vec<usize> = (0..hh.len())
-        .filter(|&i| {
-            hh.state[i] == Adoption::Aware
-                && d.ownership * s.adoption.promised_gain * (0.5 + cohesion)
-                    > f64::from(hh.threshold[i])
-        })
-        .take(3 * s.groups.min_members as usize)
+        .filter(|&i| hh.state[i] == Adoption::Aware && expected > f64::from(hh.threshold[i]))
+        .take(founders)
         .collect();
     if (willing.len() as u32) < s.groups.min_members {
         return None;

@@ -39,12 +39,12 @@ pub struct Partnership {
 }
 
 impl Partnership {
-    /// A first contact with firm `firm`: communication stage, trust half way.
-    pub fn contact(firm: usize) -> Self {
+    /// A first contact with firm `firm`: communication stage, trust `trust`.
+    pub fn contact(firm: usize, trust: f64) -> Self {
         Self {
             firm,
             stage: Stage::Communication,
-            trust: 0.5,
+            trust,
             months: 0,
             good_months: 0,
             qty_t: 0.0,
@@ -57,15 +57,15 @@ impl Partnership {
     }
 
     /// Contract price per kg at a global price index: tied to the index more
-    /// closely than the domestic market is, plus half the equilibrium bonus
+    /// closely than the domestic market is, plus part of the equilibrium bonus
     /// once the partnership is trusted (lower transaction costs).
-    pub fn price(&self, index: f64, equilibrium_bonus: f64) -> f64 {
+    pub fn price(&self, index: f64, fs: &Firms) -> f64 {
         let bonus = if self.stage == Stage::Equilibrium {
-            equilibrium_bonus * 0.5
+            fs.equilibrium_bonus * fs.equilibrium_price_share
         } else {
             0.0
         };
-        self.base_price * (1.0 + 0.7 * (index - 1.0)) * (1.0 + bonus)
+        self.base_price * (1.0 + fs.contract_pass * (index - 1.0)) * (1.0 + bonus)
     }
 
     /// A month of trade under contract: whether the group delivered and the
@@ -76,7 +76,7 @@ impl Partnership {
         // One broken promise costs much of the trust; both, all of it.
         let target = match (group_ok, firm_ok) {
             (true, true) => 1.0,
-            (true, false) | (false, true) => 0.2,
+            (true, false) | (false, true) => fs.one_sided_trust,
             (false, false) => 0.0,
         };
         self.trust += fs.trust_speed * (target - self.trust);
@@ -87,7 +87,7 @@ impl Partnership {
         };
         if self.stage == Stage::Agreement
             && self.good_months >= fs.equilibrium_after_months
-            && self.trust > 0.75
+            && self.trust > fs.equilibrium_trust
         {
             self.stage = Stage::Equilibrium;
         }
@@ -104,7 +104,7 @@ mod tests {
         let mut ps = Partnership {
             stage: Stage::Agreement,
             trust: 0.8,
-            ..Partnership::contact(0)
+            ..Partnership::contact(0, fs.initial_trust)
         };
         for _ in 0..fs.equilibrium_after_months {
             ps.record_compliance(true, true, &fs);
@@ -119,14 +119,19 @@ mod tests {
 
     #[test]
     fn trusted_partnerships_pay_a_bonus_and_follow_the_index() {
+        let fs = Firms {
+            equilibrium_bonus: 0.2,
+            equilibrium_price_share: 0.5,
+            ..crate::scenario::defaults().firms
+        };
         let mut ps = Partnership {
             base_price: 100.0,
             stage: Stage::Agreement,
-            ..Partnership::contact(0)
+            ..Partnership::contact(0, fs.initial_trust)
         };
-        assert_eq!(ps.price(1.0, 0.2), 100.0);
-        assert!(ps.price(1.2, 0.2) > 100.0);
+        assert_eq!(ps.price(1.0, &fs), 100.0);
+        assert!(ps.price(1.2, &fs) > 100.0);
         ps.stage = Stage::Equilibrium;
-        assert!((ps.price(1.0, 0.2) - 110.0).abs() < 1e-9);
+        assert!((ps.price(1.0, &fs) - 110.0).abs() < 1e-9);
     }
 }
