@@ -355,7 +355,7 @@ pub fn standard_errors(ev: &Evaluator, fit: &Evaluation) -> Result<Vec<f64>, Stu
         .collect();
     let u = ev.unit(&fit.values);
     let k = u.len();
-    // g[j][m]: change of target used[j] per unit of key m.
+    // g[j][m]: change of target used[j] per whole range of key m.
     let mut g = vec![vec![0.0; k]; used.len()];
     for m in 0..k {
         let (mut up, mut down) = (u.clone(), u.clone());
@@ -363,7 +363,9 @@ pub fn standard_errors(ev: &Evaluator, fit: &Evaluation) -> Result<Vec<f64>, Stu
         down[m] = (u[m] - STEP).max(0.0);
         let hi = ev.evaluate(&up, Stage::Jacobian)?;
         let lo = ev.evaluate(&down, Stage::Jacobian)?;
-        let dx = Evaluator::numbers(&hi.values)[m] - Evaluator::numbers(&lo.values)[m];
+        // In units of the range, so that keys of very different scales
+        // (Rp and shares) give a well-conditioned system.
+        let dx = ev.unit(&hi.values)[m] - ev.unit(&lo.values)[m];
         if dx == 0.0 {
             continue;
         }
@@ -401,7 +403,8 @@ pub fn standard_errors(ev: &Evaluator, fit: &Evaluation) -> Result<Vec<f64>, Stu
                     v += inv[p][r] * b[r][s] * inv[s][p];
                 }
             }
-            v.max(0.0).sqrt()
+            let (_, lo, hi) = &ev.calibration.free[p];
+            v.max(0.0).sqrt() * (hi - lo)
         })
         .collect())
 }
