@@ -35,8 +35,7 @@ pub fn calibrate(
     argv: &[String],
 ) -> Result<(), AppError> {
     let (started, clock) = (SystemTime::now(), Instant::now());
-    let targets =
-        targets::read(&args.targets).map_err(|e| AppError::BadInput(e.to_string()))?;
+    let targets = targets::read(&args.targets).map_err(|e| AppError::BadInput(e.to_string()))?;
     let resolved = Resolved::read(path)?;
     let sets = base_sets(opts);
     let base = resolved.apply(&sets)?;
@@ -44,8 +43,13 @@ pub fn calibrate(
     let mut free: Vec<(String, f64, f64)> = Vec::new();
     for arg in &args.free {
         let bad = |m: String| AppError::BadInput(format!("--free {arg}: {m}"));
-        let (key, lo, hi) = design::parse_range(arg)
-            .map_err(|e| AppError::BadInput(e.to_string().replace("--range", "--free")))?;
+        let (key, lo, hi) = design::parse_range(arg).map_err(|e| {
+            AppError::BadInput(
+                e.to_string()
+                    .replace("--range", "--free")
+                    .replace("KEY=VALUES", "KEY=LO:HI"),
+            )
+        })?;
         if lo >= hi {
             return Err(bad("empty range: lo must be below hi".into()));
         }
@@ -92,9 +96,8 @@ pub fn calibrate(
     let design = kind.design().expect("a calibration has a design").clone();
     let configs = point_configs(&resolved, &sets, &design)?;
     let shard = work::shard(args.shard.as_deref())?;
-    let out = out.unwrap_or_else(|| {
-        Path::new("output").join(format!("{}-calibration", base.scenario.name))
-    });
+    let out = out
+        .unwrap_or_else(|| Path::new("output").join(format!("{}-calibration", base.scenario.name)));
     check_out(&out)?;
     let spec = WorkSpec::new(
         kind,
@@ -169,7 +172,15 @@ pub fn calibrate(
         .zip(&se)
         .map(|(v, s)| (v - 1.96 * s, v + 1.96 * s))
         .collect();
-    let calibrated = calibrated_toml(path, &out, &calibration, &fit, &ci, &opts.sets, &base.scenario.name)?;
+    let calibrated = calibrated_toml(
+        path,
+        &out,
+        &calibration,
+        &fit,
+        &ci,
+        &opts.sets,
+        &base.scenario.name,
+    )?;
     let mut files = vec![
         (
             "calibration.csv".to_string(),
@@ -275,7 +286,11 @@ fn calibration_csv(targets: &[Target], fit: &Evaluation) -> Vec<u8> {
             push_f64(&mut out, v);
         }
         out.push(',');
-        out.push_str(if m.is_some() { yes_no(t.within(mean)) } else { "" });
+        out.push_str(if m.is_some() {
+            yes_no(t.within(mean))
+        } else {
+            ""
+        });
         for s in [&t.population, &t.source, &t.reason] {
             out.push(',');
             push_text(&mut out, s);
@@ -411,13 +426,14 @@ fn chart(
 }
 
 /// The table printed at the end: targets, then fitted values.
-fn summary(
-    c: &Calibration,
-    fit: &Evaluation,
-    ci: &[(f64, f64)],
-    evaluations: usize,
-) -> String {
-    let width = c.targets.iter().map(|t| t.name.len()).max().unwrap_or(6).max(6);
+fn summary(c: &Calibration, fit: &Evaluation, ci: &[(f64, f64)], evaluations: usize) -> String {
+    let width = c
+        .targets
+        .iter()
+        .map(|t| t.name.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let mut s = format!(
         "{:width$}  {:>10}  {:>32}  {:>7}  {:>6}  within\n",
         "target", "data", "model (95% CI)", "z", "fitted"

@@ -370,7 +370,10 @@ pub fn standard_errors(ev: &Evaluator, fit: &Evaluation) -> Result<Vec<f64>, Stu
             continue;
         }
         for (row, &j) in g.iter_mut().zip(&used) {
-            let (a, b) = (hi.moments[j].expect("computed"), lo.moments[j].expect("computed"));
+            let (a, b) = (
+                hi.moments[j].expect("computed"),
+                lo.moments[j].expect("computed"),
+            );
             row[m] = (a.mean - b.mean) / dx;
         }
     }

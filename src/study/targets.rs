@@ -178,7 +178,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Targets, TargetsError> {
         TargetsError::Invalid(vec![at(
             offset,
             String::new(),
-            e.message().trim().replace("expected f64", "expected a number"),
+            e.message()
+                .trim()
+                .replace("expected f64", "expected a number"),
         )])
     })?;
     let _ = raw.description;
@@ -203,10 +205,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Targets, TargetsError> {
                 "must be lower-case letters, digits and _, e.g. farm_income_share".into(),
             );
         } else if list.iter().any(|o| o.name == name) {
-            bad(t.name.span().start, "name", format!("`{name}` is used twice"));
+            bad(
+                t.name.span().start,
+                "name",
+                format!("`{name}` is used twice"),
+            );
         }
         if !t.value.get_ref().is_finite() {
-            bad(t.value.span().start, "value", "must be a finite number".into());
+            bad(
+                t.value.span().start,
+                "value",
+                "must be a finite number".into(),
+            );
         }
         let sd = *t.sd.get_ref();
         if !(sd.is_finite() && sd > 0.0) {
@@ -251,8 +261,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Targets, TargetsError> {
             }
         };
         if let Some((a, b)) = years
-            && !(1900..=2100).contains(&a)
-            | !(1900..=2100).contains(&b)
+            && !(1900..=2100).contains(&a) | !(1900..=2100).contains(&b)
         {
             bad(start, "year", format!("{a}-{b} is outside 1900 to 2100"));
         }
@@ -396,9 +405,15 @@ reason = "no metric of unpaid family labour yet"
         let e = err(&GOOD.replace("poverty_rate", "poverty_rat"));
         assert!(e.starts_with("t.toml:9:10: key `target[0].metric`: no such metric `poverty_rat`; did you mean poverty_rate?"), "{e}");
         let e = err(&GOOD.replace("sd = 0.01", "sd = 0"));
-        assert!(e.contains("t.toml:5:6: key `target[0].sd`: must be a number above 0"), "{e}");
+        assert!(
+            e.contains("t.toml:5:6: key `target[0].sd`: must be a number above 0"),
+            "{e}"
+        );
         let e = err(&GOOD.replace("sd = 0.01", "sd = 0.01\nwhat = 1"));
-        assert!(e.contains("t.toml:6:1") && e.contains("unknown field `what`"), "{e}");
+        assert!(
+            e.contains("t.toml:6:1") && e.contains("unknown field `what`"),
+            "{e}"
+        );
         let e = err(&GOOD.replace("value = 0.12", "value = \"x\""));
         assert!(e.contains("t.toml:4:9"), "{e}");
         let e = err(&GOOD.replace("reason = \"no metric of unpaid family labour yet\"", ""));
