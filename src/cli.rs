@@ -181,6 +181,56 @@ cluster (see examples/slurm/).")]
         #[command(flatten)]
         charts: ChartArgs,
     },
+    /// Fit free scenario keys to data targets: simulated method of moments with common random numbers.
+    #[command(after_help = "Examples:
+  ovopsim calibrate scenarios/baseline.toml --targets calibration/indonesia.toml \\
+      --free economy.background_growth=0:0.04 --free coordination.quality=0.1:0.9 --reps 8 --years 10
+  ovopsim calibrate s.toml --targets t.toml --free KEY=LO:HI --points 40 --iterations 60 --out out/cal
+
+A Latin hypercube of --points points over the --free ranges (default 5 x (keys
++ 1)) is run first; a Nelder-Mead search (argmin) then starts from its best
+point for at most --iterations iterations. Every point runs --reps replications
+with the same random streams (common random numbers). The distance is the sum
+over fitted targets of ((model - data) / sd)^2, the model value being the mean
+over replications at the target's month.
+
+Writes calibration.csv (each target: data value, model value with its 95% CI,
+weighted distance, within tolerance), fit.csv (fitted values with standard
+errors from the SMM sandwich and 95% intervals), evaluations.csv (every point
+run), charts/calibration.png and .svg, calibrated.toml (extends the scenario
+with the fitted values; `ovopsim run` takes it) and manifest.json.
+
+Points are saved as they finish (chunks/ for the hypercube, local/ for the
+search), so rerunning the command after an interruption resumes with
+identical results. --shard I/N runs a share of the hypercube; run every shard
+into the same folder (or copy their chunks/ together), then run the same
+command there without --shard to finish.")]
+    Calibrate {
+        /// Scenario file the free keys are fitted in.
+        scenario: PathBuf,
+        /// Targets file (TOML), e.g. calibration/indonesia.toml.
+        #[arg(long, value_name = "FILE")]
+        targets: PathBuf,
+        /// A free key and its range: key=lo:hi (repeatable, at least one).
+        #[arg(long = "free", value_name = "KEY=LO:HI", required = true)]
+        free: Vec<String>,
+        /// Points of the Latin hypercube [default: 5 x (free keys + 1)].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        points: Option<u32>,
+        /// Most Nelder-Mead iterations after the hypercube (0: none).
+        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+        iterations: u32,
+        #[command(flatten)]
+        opts: RunOpts,
+        /// Results folder [default: output/<scenario name>-calibration]. Rerunning into it resumes.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run only shard I of N of the hypercube's points (0-based), for clusters.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        #[command(flatten)]
+        charts: ChartArgs,
+    },
     /// Join the shard folders of one sharded run, sweep or sensitivity analysis into final results.
     #[command(after_help = "Examples:
   ovopsim sweep s.toml --vary coordination.quality=0:1:0.1 --shard 0/2 --out out/shard-0

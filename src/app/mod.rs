@@ -3,6 +3,7 @@
 //! Nothing is written before all inputs are known to be good, so a bad
 //! scenario leaves the disk untouched (exit code 2).
 
+mod calibrate;
 mod progress;
 mod sensitivity;
 mod study;
@@ -254,6 +255,30 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 levels,
                 n,
                 bootstrap,
+                shard,
+            },
+            &opts,
+            out,
+            &charts,
+            &argv,
+        ),
+        Command::Calibrate {
+            scenario,
+            targets,
+            free,
+            points,
+            iterations,
+            opts,
+            out,
+            shard,
+            charts,
+        } => calibrate::calibrate(
+            &scenario,
+            calibrate::CalibrateArgs {
+                targets,
+                free,
+                points,
+                iterations,
                 shard,
             },
             &opts,

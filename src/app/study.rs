@@ -67,6 +67,11 @@ pub fn run(
 /// `ovopsim merge`: joins the chunks of shard folders into final results.
 pub fn merge(dirs: &[PathBuf], out: &Path, f: &Finish) -> Result<(), AppError> {
     let (spec, chunks) = work::complete_work(dirs)?;
+    if let StudyKind::Calibration { .. } = spec.study {
+        return Err(AppError::BadInput(
+            "merge does not finish a calibration: put the shards' chunks/ files in one folder (or run the shards into the same --out) and run the same `calibrate` command there without --shard".into(),
+        ));
+    }
     check_out(out)?;
     write(out, &spec, chunks, f)
 }

@@ -16,11 +16,13 @@
 
 pub mod analysis;
 mod batch;
+pub mod calibration;
 pub mod checkpoint;
 pub mod design;
 pub mod morris;
 pub mod sensitivity;
 pub mod sobol;
+pub mod targets;
 pub mod work;
 
 pub use analysis::Analysis;
@@ -56,6 +58,12 @@ pub enum StudyKind {
         n: u32,
         analysis: Analysis,
     },
+    /// Simulated method of moments: a Latin hypercube over the free ranges
+    /// (the units of work), then a local search from its best point.
+    Calibration {
+        design: Design,
+        calibration: calibration::Calibration,
+    },
 }
 
 impl StudyKind {
@@ -66,7 +74,8 @@ impl StudyKind {
             StudyKind::Grid { design }
             | StudyKind::LatinHypercube { design }
             | StudyKind::Morris { design, .. }
-            | StudyKind::Sobol { design, .. } => Some(design),
+            | StudyKind::Sobol { design, .. }
+            | StudyKind::Calibration { design, .. } => Some(design),
         }
     }
 
@@ -78,6 +87,7 @@ impl StudyKind {
             StudyKind::LatinHypercube { .. } => Some("latin hypercube"),
             StudyKind::Morris { .. } => Some("morris"),
             StudyKind::Sobol { .. } => Some("sobol"),
+            StudyKind::Calibration { .. } => Some("latin hypercube, then Nelder-Mead"),
         }
     }
 

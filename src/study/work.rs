@@ -142,19 +142,9 @@ impl WorkSpec {
     ) -> Self {
         let seed_text = seed.to_string();
         let unit_keys = if study.design().is_some() {
-            let (reps, every_text) = (replications.to_string(), every.to_string());
             configs
                 .iter()
-                .map(|c| {
-                    let text = config_text(c);
-                    hex(checkpoint::fingerprint(&[
-                        "sweep",
-                        &text,
-                        &seed_text,
-                        &reps,
-                        &every_text,
-                    ]))
-                })
+                .map(|c| hex(point_key(c, seed, replications, every)))
                 .collect()
         } else {
             let text = config_text(base);
@@ -194,6 +184,17 @@ impl WorkSpec {
         let start_year = self.scenario["start_year"].as_i64().unwrap_or(2025);
         (name.to_string(), start_year as i32)
     }
+}
+
+/// Fingerprint of a design point's inputs: its configuration, the seed, the replications and the thinning.
+pub(super) fn point_key(config: &Config, seed: u64, replications: u32, every: u32) -> u64 {
+    checkpoint::fingerprint(&[
+        "sweep",
+        &config_text(config),
+        &seed.to_string(),
+        &replications.to_string(),
+        &every.to_string(),
+    ])
 }
 
 /// Fingerprint of a configuration: the resolved scenario and its villages.
@@ -364,7 +365,7 @@ fn collect(dirs: &[&Path], spec: &WorkSpec, skipped: &mut Vec<String>) -> BTreeM
 }
 
 /// Keeps month 0, every `every`-th month and the last month of each run.
-fn thin(runs: Vec<RunOutput>, every: usize) -> (Vec<u32>, Vec<RunOutput>) {
+pub(super) fn thin(runs: Vec<RunOutput>, every: usize) -> (Vec<u32>, Vec<RunOutput>) {
     let rows = runs.first().map_or(0, RunOutput::rows);
     let months: Vec<usize> = (0..rows)
         .filter(|m| m % every.max(1) == 0 || *m + 1 == rows)
