@@ -143,11 +143,15 @@ def _command(fn: str, **kw: Any) -> list:
     return ["python", f"ovopsim.{fn}"] + [f"{k}={v!r}" for k, v in kw.items() if v not in (None, (), [])]
 
 
+# Every value must parse to the exact float the simulator computed: pandas 3
+# does so by default (and deprecates the option); earlier pandas needs "round_trip".
+_EXACT = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+
+
 def _frame(text: str, text_columns: Sequence[str] = ("scenario",)) -> pd.DataFrame:
-    # round_trip: every value parses to the exact float the simulator computed.
     return pd.read_csv(
         io.StringIO(text),
-        float_precision="round_trip",
+        **_EXACT,
         dtype={c: str for c in text_columns},
         keep_default_na=False,
         na_values=["NaN"],
@@ -299,8 +303,9 @@ class Comparison:
         c = self.comparison
         for name in list(self.results)[1:]:
             rows = c[(c["scenario"] == name) & (c["metric"] == metric)]
-            rows = rows.rename(columns={"diff": "mean", "diff_ci95_low": "ci95_low",
-                                        "diff_ci95_high": "ci95_high", "mean": "level"})
+            rows = rows[["month", "diff", "diff_ci95_low", "diff_ci95_high"]].set_axis(
+                ["month", "mean", "ci95_low", "ci95_high"], axis=1)
+            rows = rows.assign(metric=metric)
             _draw(ax, rows, metric, start, f"{name} - {first.name}", band)
         ax.axhline(0, color="grey", linewidth=0.8)
         _labels(ax, metric, "difference, paired 95% CI" if band else "difference")
