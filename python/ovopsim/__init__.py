@@ -309,6 +309,7 @@ class Comparison:
             _draw(ax, rows, metric, start, f"{name} - {first.name}", band)
         ax.axhline(0, color="grey", linewidth=0.8)
         _labels(ax, metric, "difference, paired 95% CI" if band else "difference")
+        ax.set_title(f"{_metric_info()[metric][1]}: difference from {first.name}")
         return ax
 
     def __repr__(self) -> str:
