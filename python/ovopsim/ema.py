@@ -19,6 +19,9 @@ replication. EMA Workbench names must be Python identifiers, so a key's
 parameter is named with ``.`` and ``[]`` replaced by ``_``
 (``coordination.quality`` -> ``coordination_quality``); :func:`parameter_name`
 gives it.
+
+Use EMA Workbench's default ``SequentialEvaluator``: each experiment already
+runs its replications on every core, with the GIL released.
 """
 
 from __future__ import annotations
