@@ -16,10 +16,15 @@ def root():
 
 @pytest.fixture(scope="session")
 def cli():
-    """Runs the `ovopsim` command line (built with `cargo build --release` once) from the repository root."""
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
-    binary = pathlib.Path(target) / "release" / "ovopsim"
+    """Runs the `ovopsim` command line from the repository root: the binary named
+    by OVOPSIM_CLI (CI passes the one `cargo test --release` built), else one
+    built now with `cargo build --release`."""
+    if os.environ.get("OVOPSIM_CLI"):
+        binary = pathlib.Path(os.environ["OVOPSIM_CLI"]).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
+        binary = pathlib.Path(target) / "release" / "ovopsim"
     assert binary.is_file(), binary
 
     def call(*args, ok=True):
