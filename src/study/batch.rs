@@ -29,6 +29,9 @@ pub(super) fn run_one(
     replication: u32,
     progress: &dyn Progress,
 ) -> RunOutput {
+    if progress.cancelled() {
+        return RunOutput::with_months(replication, 0);
+    }
     let out = engine::run(
         config,
         RunSpec {

@@ -117,6 +117,13 @@ pub trait Progress: Sync {
     fn start(&self, found: usize, todo: usize, replications: u64);
     /// One replication finished.
     fn replication_done(&self);
+    /// Whether the caller wants the study stopped (e.g. Ctrl-C in Python).
+    /// Checked before each replication starts; once it says yes, the
+    /// replications not yet started are skipped and left empty, so the
+    /// results are incomplete and must be discarded, never saved or merged.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// No progress to show.
