@@ -515,7 +515,7 @@ fn check(source: Source, sets: Vec<String>) -> PyResult<(String, usize, u32, Str
     let villages = c
         .village_records
         .as_ref()
-        .map_or(c.scenario.district.villages as usize, Vec::len);
+        .map_or(c.scenario.district.villages as usize, |r| r.len());
     Ok((
         c.scenario.name.clone(),
         villages,
