@@ -1,0 +1,68 @@
+//! Hostile and careless inputs (issue 14): each is refused with exit 2 and a precise message before any work, and nothing is written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder for one test.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ovopsim-robust-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// First line of stderr, after "error: ".
+fn first_error(o: &Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err.lines().next().unwrap_or("");
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+/// Exit 2 with `expected` as the first line of the error, and `out` not created.
+fn refused(o: &Output, expected: &str, out: &Path) {
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(o));
+    assert_eq!(first_error(o), expected);
+    assert!(!out.exists(), "wrote {}", out.display());
+}
+
+/// Finding 7: a metric sensitivity cannot use is refused before the design is run.
+#[test]
+fn sensitivity_refuses_a_constant_metric_before_any_work() {
+    let out = temp("sobol-population").join("res");
+    let o = run(&[
+        "sensitivity",
+        "scenarios/baseline.toml",
+        "--method",
+        "sobol",
+        "--metric",
+        "population",
+        "--range",
+        "economy.group_wage=1:2",
+        "--n",
+        "4",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    refused(
+        &o,
+        "--metric population: set when the villages are generated and constant through a run, so not an outcome; choose an outcome metric (docs/ODD.md lists them)",
+        &out,
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("replications"));
+}
