@@ -66,3 +66,22 @@ fn sensitivity_refuses_a_constant_metric_before_any_work() {
     );
     assert!(!String::from_utf8_lossy(&o.stderr).contains("replications"));
 }
+
+/// Finding 8: a name too long for a file name is refused by `check`, and by `run` and `compare` before they run.
+#[test]
+fn overlong_name_is_refused_by_check_run_and_compare() {
+    let file = "tests/fixtures/robust/long-name.toml";
+    let expected = format!(
+        "{file}:1:8: key `name`: must be at most 100 characters (it names the output folder), got 300"
+    );
+    let out = temp("long-name").join("res");
+    let o_str = out.to_str().unwrap();
+    for args in [
+        vec!["check", file],
+        vec!["run", file, "--out", o_str],
+        vec!["compare", "scenarios/baseline.toml", file, "--out", o_str],
+    ] {
+        let o = run(&args);
+        refused(&o, &expected, &out);
+    }
+}

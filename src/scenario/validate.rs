@@ -53,8 +53,21 @@ fn check_name(c: &mut Checker, name: &str) {
                 "must be non-empty letters, digits, '-' or '_' (it names the output folder), got {name:?}"
             ),
         );
+    } else if name.len() > NAME_MAX {
+        // File names are limited to 255 bytes; output folders and chart files
+        // add a suffix of their own to the name.
+        c.fail(
+            "name",
+            format!(
+                "must be at most {NAME_MAX} characters (it names the output folder), got {}",
+                name.len()
+            ),
+        );
     }
 }
+
+/// Longest scenario name: it and the suffixes added to it must fit a file name.
+const NAME_MAX: usize = 100;
 
 /// Shares that must add up to 1 (within rounding of written decimals).
 fn sum_to_one(c: &mut Checker, key: &str, values: &[f64]) {
