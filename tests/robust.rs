@@ -85,3 +85,45 @@ fn overlong_name_is_refused_by_check_run_and_compare() {
         refused(&o, &expected, &out);
     }
 }
+
+/// Finding 4: `agencies = []` written in a file means no agencies, as `--set 'agencies=[]'` does.
+#[test]
+fn empty_agencies_in_a_file_means_none_as_with_set() {
+    let from_file =
+        ovopsim::scenario::load(&root().join("tests/fixtures/robust/no-agencies.toml"), &[])
+            .expect("no agencies is a valid scenario");
+    assert!(from_file.scenario.agencies.is_empty());
+    let from_set = ovopsim::scenario::load(
+        &root().join("scenarios/baseline.toml"),
+        &["agencies=[]".to_string()],
+    )
+    .expect("no agencies is a valid scenario");
+    assert!(from_set.scenario.agencies.is_empty());
+    let absent = ovopsim::scenario::load(&root().join("scenarios/baseline.toml"), &[]).unwrap();
+    assert_eq!(
+        absent.scenario.agencies.len(),
+        5,
+        "an absent list keeps the defaults"
+    );
+}
+
+/// Finding 4: no products leaves villages nothing to make, so `products = []` is refused, in a file or by `--set`.
+#[test]
+fn empty_products_is_refused_in_a_file_and_by_set() {
+    let out = temp("no-products").join("res");
+    let o_str = out.to_str().unwrap();
+    let file = "tests/fixtures/robust/no-products.toml";
+    let message =
+        "key `products`: must list at least one product; leave `products` out for the default six";
+    let o = run(&["run", file, "--out", o_str]);
+    refused(&o, &format!("{file}:3:12: {message}"), &out);
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "products=[]",
+        "--out",
+        o_str,
+    ]);
+    refused(&o, &format!("--set products=[]: {message}"), &out);
+}

@@ -188,6 +188,10 @@ impl Resolved {
         if !named {
             merged.insert("name".into(), toml::Value::String(stem_name(path)));
         }
+        // An absent list means the defaults; a written one, even empty, is
+        // taken as written, as `--set 'agencies=[]'` takes it.
+        let default_agencies_wanted = !merged.contains_key("agencies");
+        let default_products_wanted = !merged.contains_key("products");
         let mut scenario: Scenario = serde_path_to_error::deserialize(merged).map_err(|e| {
             let key = e.path().to_string();
             ScenarioError::Invalid(vec![Problem {
@@ -197,10 +201,10 @@ impl Resolved {
             }])
         })?;
         // Lists are resolved first, so that `--set agencies[0].budget=...` has an entry to change.
-        if scenario.agencies.is_empty() {
+        if default_agencies_wanted {
             scenario.agencies = default_agencies();
         }
-        if scenario.products.is_empty() {
+        if default_products_wanted {
             scenario.products = default_products();
         }
         Ok(Self {
