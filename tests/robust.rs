@@ -127,3 +127,76 @@ fn empty_products_is_refused_in_a_file_and_by_set() {
     ]);
     refused(&o, &format!("--set products=[]: {message}"), &out);
 }
+
+/// Finding 12: one replication has no confidence interval; nothing prints "± 0" or an interval of zero width.
+#[test]
+fn one_replication_shows_no_confidence_interval() {
+    let dir = temp("one-rep");
+    let run_out = dir.join("run");
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--no-charts",
+        "--out",
+        run_out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    let printed = String::from_utf8_lossy(&o.stdout);
+    assert!(!printed.contains('±'), "{printed}");
+    assert!(
+        printed.contains("One replication, so no confidence interval"),
+        "{printed}"
+    );
+    let summary = std::fs::read_to_string(run_out.join("summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario,metric,month,mean,sd,ci95_low,ci95_high,p05,p50,p95,n")
+    );
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 11, "{line}");
+        assert_eq!((cells[5], cells[6]), ("", ""), "{line}");
+        assert_eq!(cells[10], "1", "{line}");
+    }
+
+    let cmp_out = dir.join("cmp");
+    let o = run(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/ovop.toml",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--table-years",
+        "1",
+        "--no-charts",
+        "--out",
+        cmp_out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains('±'));
+    let md = std::fs::read_to_string(cmp_out.join("comparison.md")).unwrap();
+    assert!(
+        md.starts_with("One replication, so no confidence interval"),
+        "{md}"
+    );
+    assert!(!md.contains(" to "), "{md}");
+    let tex = std::fs::read_to_string(cmp_out.join("comparison.tex")).unwrap();
+    assert!(!tex.contains("footnotesize"), "{tex}");
+    let csv = std::fs::read_to_string(cmp_out.join("comparison.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 9, "{line}");
+        assert_eq!(
+            (cells[4], cells[5], cells[7], cells[8]),
+            ("", "", "", ""),
+            "{line}"
+        );
+    }
+}
