@@ -200,3 +200,43 @@ fn one_replication_shows_no_confidence_interval() {
         );
     }
 }
+
+/// Finding 10: `extends` names the file a scenario file builds on; an override of it would be ignored, so it is refused.
+#[test]
+fn extends_cannot_be_set() {
+    let out = temp("set-extends").join("res");
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "extends=nonexistent.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    refused(
+        &o,
+        "--set extends=nonexistent.toml: key `extends`: can only be written in a scenario file (it names the file that one builds on); write it there, or --set the keys themselves",
+        &out,
+    );
+}
+
+/// Finding 10: with a villages file its rows are the villages; `district.villages` written beside it must agree.
+#[test]
+fn villages_count_beside_a_villages_file_must_agree() {
+    let file = "tests/fixtures/robust/villages-mismatch.toml";
+    let message = |origin: &str| {
+        format!(
+            "{origin}: key `district.villages`: must match the 10 rows of district.villages_file \"../../../scenarios/villages-example.csv\" (its rows are the villages), got {}; leave it out or make it 10",
+            if origin.starts_with("--set") { 7 } else { 50 }
+        )
+    };
+    let out = temp("villages-mismatch").join("res");
+    let o = run(&["check", file]);
+    refused(&o, &message(&format!("{file}:6:12")), &out);
+    let o = run(&["check", file, "--set", "district.villages=7"]);
+    refused(&o, &message("--set district.villages=7"), &out);
+    let o = run(&["check", file, "--set", "district.villages=10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    let o = run(&["check", "scenarios/villages-from-csv.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+}

@@ -241,6 +241,25 @@ impl Resolved {
         } else {
             Some(self.villages(&scenario)?)
         };
+        if let Some(records) = &village_records {
+            // The file's rows are the villages; a count written beside it that
+            // disagrees would otherwise be silently ignored.
+            let origin = locate(&self.chain, sets, "district.villages");
+            let written = !matches!(origin, Origin::FileOnly(_));
+            if written && scenario.district.villages as usize != records.len() {
+                return Err(ScenarioError::Invalid(vec![Problem {
+                    origin,
+                    key: "district.villages".into(),
+                    message: format!(
+                        "must match the {} rows of district.villages_file {:?} (its rows are the villages), got {}; leave it out or make it {}",
+                        records.len(),
+                        scenario.district.villages_file,
+                        scenario.district.villages,
+                        records.len()
+                    ),
+                }]));
+            }
+        }
         Ok(Config {
             scenario,
             village_records,
@@ -493,6 +512,13 @@ fn apply_sets(scenario: Scenario, sets: &[String]) -> Result<Scenario, ScenarioE
             return Err(problem("expected key.path=value".into()));
         };
         let key = key.trim();
+        if key == "extends" {
+            // The chain is read with the file, before any override: an
+            // `extends` set here would be silently ignored.
+            return Err(problem(
+                "can only be written in a scenario file (it names the file that one builds on); write it there, or --set the keys themselves".into(),
+            ));
+        }
         // A value that is not valid TOML (e.g. `kawasan`) is taken as a string.
         let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
             .ok()
