@@ -240,3 +240,114 @@ fn villages_count_beside_a_villages_file_must_agree() {
     let o = run(&["check", "scenarios/villages-from-csv.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
 }
+
+/// `check` on the given arguments, killed after 30 s: a hang fails the test instead of stalling it.
+fn check_within_30s(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .arg("check")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("check {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+const NOT_REGULAR: &str = "not a regular file (a device, FIFO or socket cannot be read as one)";
+
+/// Finding 1: a scenario, an `extends` target or a villages file that is a device or a FIFO is refused at once.
+#[test]
+fn devices_and_fifos_are_refused_without_reading() {
+    let nowhere = temp("devices").join("res");
+    let o = check_within_30s(&["/dev/zero"]);
+    refused(
+        &o,
+        &format!("cannot read scenario /dev/zero: {NOT_REGULAR}"),
+        &nowhere,
+    );
+    let file = "tests/fixtures/robust/extends-dev-zero.toml";
+    let o = check_within_30s(&[file]);
+    refused(
+        &o,
+        &format!("{file}:2:11: key `extends`: cannot read /dev/zero: {NOT_REGULAR}"),
+        &nowhere,
+    );
+    let o = check_within_30s(&["tests/fixtures/robust/villages-dev-zero.toml"]);
+    refused(&o, &format!("/dev/zero:1:1: {NOT_REGULAR}"), &nowhere);
+
+    let dir = temp("fifo");
+    let fifo = dir.join("villages.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let scenario = dir.join("fifo.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"fifo\"\n[district]\nvillages_file = \"villages.csv\"\n",
+    )
+    .unwrap();
+    let o = check_within_30s(&[scenario.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!("{}:1:1: {NOT_REGULAR}", fifo.display()),
+        &nowhere,
+    );
+    let o = check_within_30s(&[fifo.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!("cannot read scenario {}: {NOT_REGULAR}", fifo.display()),
+        &nowhere,
+    );
+}
+
+/// Finding 1: a scenario file over 1 MiB and a villages file over 100,000 rows are refused while reading.
+#[test]
+fn oversized_scenarios_and_villages_files_are_refused() {
+    let nowhere = temp("oversized-out").join("res");
+    let dir = temp("oversized");
+    let big = dir.join("big.toml");
+    let mut text = String::from("name = \"big\"\n");
+    while text.len() <= 1 << 20 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let o = check_within_30s(&[big.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!(
+            "cannot read scenario {}: larger than the 1 MiB limit",
+            big.display()
+        ),
+        &nowhere,
+    );
+
+    let csv = dir.join("villages.csv");
+    let mut rows = String::from("name,district,households,infrastructure,distance_km,cohesion\n");
+    for i in 0..100_001 {
+        rows.push_str(&format!("v{i},1,100,0.5,10,0.5\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let scenario = dir.join("many.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"many\"\n[district]\nvillages_file = \"villages.csv\"\n",
+    )
+    .unwrap();
+    let o = check_within_30s(&[scenario.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!(
+            "{}:100002:1: more than 100000 villages (the most district.villages allows)",
+            csv.display()
+        ),
+        &nowhere,
+    );
+}

@@ -4,6 +4,7 @@
 //! numbers are known to be in range, whose agency and product lists are
 //! resolved, and whose villages (generated or read from CSV) are described.
 
+mod input;
 mod params;
 mod schema;
 mod template;
@@ -115,10 +116,7 @@ fn read_text(path: &Path) -> Result<String, ScenarioError> {
         path: path.to_path_buf(),
         reason,
     };
-    if path.is_dir() {
-        return Err(read_err("it is a folder, not a file".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    let bytes = input::read_limited(path, input::SCENARIO_MAX_BYTES).map_err(read_err)?;
     String::from_utf8(bytes).map_err(|e| {
         read_err(format!(
             "not a text file (invalid UTF-8 at byte {})",
