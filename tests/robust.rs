@@ -351,3 +351,31 @@ fn oversized_scenarios_and_villages_files_are_refused() {
         &nowhere,
     );
 }
+
+/// Finding 11 (in part): temporary files of a killed run are removed by the next run into that folder.
+#[test]
+fn leftover_temporary_files_of_a_killed_run_are_removed() {
+    let out = temp("leftover").join("res");
+    std::fs::create_dir_all(&out).unwrap();
+    // No process has this id: Linux allows at most 4,194,304.
+    let stale = out.join(".series.csv.tmp999999999");
+    std::fs::write(&stale, "half a file").unwrap();
+    let live = out.join(format!(".series.csv.tmp{}", std::process::id()));
+    std::fs::write(&live, "a concurrent writer's file").unwrap();
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--reps",
+        "2",
+        "--years",
+        "1",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    assert!(!stale.exists(), "a dead run's temporary file is removed");
+    assert!(live.exists(), "a running process's temporary file is kept");
+    assert!(out.join("manifest.json").exists());
+}
