@@ -3,6 +3,7 @@
 use super::study::{self, Finish};
 use super::{AppError, base_sets, check_out, metric_index};
 use crate::cli::{ChartArgs, Method, RunOpts};
+use crate::metrics;
 use crate::scenario::Resolved;
 use crate::study::analysis::{self, Analysis};
 use crate::study::{WorkSpec, design, point_configs, sobol, work};
@@ -34,6 +35,15 @@ pub fn sensitivity(
     let sets = base_sets(opts);
     let base = resolved.apply(&sets)?;
     let metric = metric_index(&args.metric)?;
+    if metric == metrics::M::Population as usize {
+        // Households are drawn when the villages are generated and never
+        // move, so the analysis would end, after all the work, in "the
+        // outputs are all equal" (or, ranging the district, measure an input).
+        return Err(AppError::BadInput(format!(
+            "--metric {}: set when the villages are generated and constant through a run, so not an outcome; choose an outcome metric (docs/ODD.md lists them)",
+            args.metric
+        )));
+    }
     let year = args.year.unwrap_or(base.scenario.years);
     if year > base.scenario.years {
         return Err(AppError::BadInput(format!(

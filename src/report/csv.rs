@@ -84,16 +84,39 @@ pub fn summary_csv(results: &ScenarioResults) -> Vec<u8> {
             out.push_str(m.name);
             out.push(',');
             push_usize(&mut out, month);
-            for v in [s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95] {
-                out.push(',');
-                push_f64(&mut out, v);
-            }
+            let ci = |v: f64| no_ci_from_one(s.n, v);
+            let cells = [
+                Some(s.mean),
+                Some(s.sd),
+                ci(s.ci95_low),
+                ci(s.ci95_high),
+                Some(s.p05),
+                Some(s.p50),
+                Some(s.p95),
+            ];
+            push_cells(&mut out, cells);
             out.push(',');
             push_usize(&mut out, s.n);
             out.push('\n');
         }
     }
     out.into_bytes()
+}
+
+/// A confidence bound, or `None` (an empty cell) from one replication,
+/// whose interval would be the mean itself: a certainty it does not have.
+fn no_ci_from_one(n: usize, bound: f64) -> Option<f64> {
+    (n != 1).then_some(bound)
+}
+
+/// Appends `,value` for each cell, `,` alone for an empty one.
+fn push_cells<const N: usize>(out: &mut String, cells: [Option<f64>; N]) {
+    for v in cells {
+        out.push(',');
+        if let Some(v) = v {
+            push_f64(out, v);
+        }
+    }
 }
 
 /// `comparison.csv`: one row per (scenario, metric, month), with the difference
@@ -126,10 +149,16 @@ pub fn comparison_csv(all: &[ScenarioResults]) -> Vec<u8> {
                 out.push_str(m.name);
                 out.push(',');
                 push_usize(&mut out, month);
-                for v in [s.mean, s.ci95_low, s.ci95_high, diff, low, high] {
-                    out.push(',');
-                    push_f64(&mut out, v);
-                }
+                let ci = |v: f64| no_ci_from_one(s.n, v);
+                let cells = [
+                    Some(s.mean),
+                    ci(s.ci95_low),
+                    ci(s.ci95_high),
+                    Some(diff),
+                    ci(low),
+                    ci(high),
+                ];
+                push_cells(&mut out, cells);
                 out.push('\n');
             }
         }
@@ -189,20 +218,19 @@ pub fn effects_csv(all: &[ScenarioResults]) -> Vec<u8> {
         push_text(&mut out, &base.name);
         out.push(',');
         push_usize(&mut out, last);
-        for v in [
-            j.mean,
-            j.ci95_low,
-            j.ci95_high,
-            budget,
-            ratio(budget, j.mean),
-            g.mean,
-            g.ci95_low,
-            g.ci95_high,
-            ratio(g.mean, budget),
-        ] {
-            out.push(',');
-            push_f64(&mut out, v);
-        }
+        let ci = |v: f64| no_ci_from_one(rows.len(), v);
+        let cells = [
+            Some(j.mean),
+            ci(j.ci95_low),
+            ci(j.ci95_high),
+            Some(budget),
+            Some(ratio(budget, j.mean)),
+            Some(g.mean),
+            ci(g.ci95_low),
+            ci(g.ci95_high),
+            Some(ratio(g.mean, budget)),
+        ];
+        push_cells(&mut out, cells);
         out.push('\n');
     }
     out.into_bytes()

@@ -144,12 +144,21 @@ fn reps(all: &[ScenarioResults]) -> usize {
     all.first().map_or(0, |r| r.runs.len())
 }
 
+/// One replication: its interval would be a point, "± 0", which is no interval at all.
+fn single(all: &[ScenarioResults]) -> bool {
+    reps(all) == 1
+}
+
 /// The shared explanation of what the numbers are.
 fn legend(all: &[ScenarioResults], ci: &str) -> String {
-    let mut s = format!(
-        "Mean across {} replications with the 95% confidence interval of the mean (Student t) {ci}.",
-        reps(all)
-    );
+    let mut s = if single(all) {
+        "One replication, so no confidence interval (it needs --reps 2 or more).".to_string()
+    } else {
+        format!(
+            "Mean across {} replications with the 95% confidence interval of the mean (Student t) {ci}.",
+            reps(all)
+        )
+    };
     if let Some(base) = all.first().filter(|_| all.len() > 1) {
         let _ = write!(
             s,
@@ -196,13 +205,17 @@ pub fn comparison_markdown(
             };
             let _ = write!(out, "| {} | {} |", md_escape(&metric), row.label);
             for e in row.cells.iter().chain(&row.diffs) {
-                let _ = write!(
-                    out,
-                    " {} ({} to {}) |",
-                    fmt(e.mean, b.decimals),
-                    fmt(e.low, b.decimals),
-                    fmt(e.high, b.decimals)
-                );
+                if single(all) {
+                    let _ = write!(out, " {} |", fmt(e.mean, b.decimals));
+                } else {
+                    let _ = write!(
+                        out,
+                        " {} ({} to {}) |",
+                        fmt(e.mean, b.decimals),
+                        fmt(e.low, b.decimals),
+                        fmt(e.high, b.decimals)
+                    );
+                }
             }
             out.push('\n');
         }
@@ -275,6 +288,9 @@ pub fn comparison_latex(
                 let _ = write!(out, " & {}", num(e.mean, b.decimals));
             }
             out.push_str(" \\\\\n");
+            if single(all) {
+                continue;
+            }
             for e in row.cells.iter().chain(&row.diffs) {
                 let _ = write!(
                     out,
@@ -298,11 +314,15 @@ pub fn console_summary(all: &[ScenarioResults]) -> String {
     let blocks = build(all, SUMMARY_YEARS, SUMMARY_METRICS).expect("summary metrics are declared");
     let heads = headings(all);
     let fmt = |e: &Estimate, d: usize| {
-        format!(
-            "{} ± {}",
-            group_thousands(e.mean, d, ",", "-"),
-            group_thousands(e.half(), d, ",", "-")
-        )
+        if single(all) {
+            group_thousands(e.mean, d, ",", "-")
+        } else {
+            format!(
+                "{} ± {}",
+                group_thousands(e.mean, d, ",", "-"),
+                group_thousands(e.half(), d, ",", "-")
+            )
+        }
     };
     // Cells first, so column widths fit the widest entry.
     let mut label_w = 0;

@@ -9,6 +9,7 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file whose presence marks a complete results folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -84,6 +85,42 @@ fn sync_dir(dir: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Removes the temporary files ([`write_atomic`]'s `.<name>.tmp<pid>`) that a
+/// killed run left in `dir`: those of a process that no longer runs. Once per
+/// folder and process, so writing many files into one folder scans it once.
+fn remove_stale_temps(dir: &Path) {
+    static CLEANED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let mut cleaned = CLEANED.lock().unwrap_or_else(|e| e.into_inner());
+    if cleaned.iter().any(|d| d == dir) {
+        return;
+    }
+    cleaned.push(dir.to_path_buf());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if let Some(pid) = name.to_str().and_then(temp_pid)
+            && !running(pid)
+        {
+            // Best effort: a file that cannot be removed harms no result.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file name `.<name>.tmp<pid>`.
+fn temp_pid(name: &str) -> Option<u32> {
+    let (_, pid) = name.strip_prefix('.')?.rsplit_once(".tmp")?;
+    pid.parse().ok()
+}
+
+/// Whether process `pid` runs. Where that cannot be known it is taken to
+/// run, so that a concurrent writer's temporary files are never removed.
+fn running(pid: u32) -> bool {
+    !cfg!(target_os = "linux") || Path::new("/proc").join(pid.to_string()).exists()
+}
+
 /// Writes `bytes` to `path` through a temporary sibling and a rename.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let file_name = path
@@ -153,12 +190,14 @@ fn write_data<'a>(
     files: impl IntoIterator<Item = &'a (String, Vec<u8>)>,
 ) -> Result<(), WriteError> {
     let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
+    remove_stale_temps(dir);
     for (name, bytes) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent()
             && !folders.iter().any(|f| f == parent)
         {
             fs::create_dir_all(parent).map_err(io_err("create folder", parent))?;
+            remove_stale_temps(parent);
             folders.push(parent.to_path_buf());
         }
         write_atomic(&path, bytes)?;

@@ -4,6 +4,7 @@
 //! numbers are known to be in range, whose agency and product lists are
 //! resolved, and whose villages (generated or read from CSV) are described.
 
+mod input;
 mod params;
 mod schema;
 mod template;
@@ -115,10 +116,7 @@ fn read_text(path: &Path) -> Result<String, ScenarioError> {
         path: path.to_path_buf(),
         reason,
     };
-    if path.is_dir() {
-        return Err(read_err("it is a folder, not a file".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    let bytes = input::read_limited(path, input::SCENARIO_MAX_BYTES).map_err(read_err)?;
     String::from_utf8(bytes).map_err(|e| {
         read_err(format!(
             "not a text file (invalid UTF-8 at byte {})",
@@ -188,6 +186,10 @@ impl Resolved {
         if !named {
             merged.insert("name".into(), toml::Value::String(stem_name(path)));
         }
+        // An absent list means the defaults; a written one, even empty, is
+        // taken as written, as `--set 'agencies=[]'` takes it.
+        let default_agencies_wanted = !merged.contains_key("agencies");
+        let default_products_wanted = !merged.contains_key("products");
         let mut scenario: Scenario = serde_path_to_error::deserialize(merged).map_err(|e| {
             let key = e.path().to_string();
             ScenarioError::Invalid(vec![Problem {
@@ -197,10 +199,10 @@ impl Resolved {
             }])
         })?;
         // Lists are resolved first, so that `--set agencies[0].budget=...` has an entry to change.
-        if scenario.agencies.is_empty() {
+        if default_agencies_wanted {
             scenario.agencies = default_agencies();
         }
-        if scenario.products.is_empty() {
+        if default_products_wanted {
             scenario.products = default_products();
         }
         Ok(Self {
@@ -237,6 +239,25 @@ impl Resolved {
         } else {
             Some(self.villages(&scenario)?)
         };
+        if let Some(records) = &village_records {
+            // The file's rows are the villages; a count written beside it that
+            // disagrees would otherwise be silently ignored.
+            let origin = locate(&self.chain, sets, "district.villages");
+            let written = !matches!(origin, Origin::FileOnly(_));
+            if written && scenario.district.villages as usize != records.len() {
+                return Err(ScenarioError::Invalid(vec![Problem {
+                    origin,
+                    key: "district.villages".into(),
+                    message: format!(
+                        "must match the {} rows of district.villages_file {:?} (its rows are the villages), got {}; leave it out or make it {}",
+                        records.len(),
+                        scenario.district.villages_file,
+                        scenario.district.villages,
+                        records.len()
+                    ),
+                }]));
+            }
+        }
         Ok(Config {
             scenario,
             village_records,
@@ -489,6 +510,13 @@ fn apply_sets(scenario: Scenario, sets: &[String]) -> Result<Scenario, ScenarioE
             return Err(problem("expected key.path=value".into()));
         };
         let key = key.trim();
+        if key == "extends" {
+            // The chain is read with the file, before any override: an
+            // `extends` set here would be silently ignored.
+            return Err(problem(
+                "can only be written in a scenario file (it names the file that one builds on); write it there, or --set the keys themselves".into(),
+            ));
+        }
         // A value that is not valid TOML (e.g. `kawasan`) is taken as a string.
         let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
             .ok()

@@ -53,8 +53,21 @@ fn check_name(c: &mut Checker, name: &str) {
                 "must be non-empty letters, digits, '-' or '_' (it names the output folder), got {name:?}"
             ),
         );
+    } else if name.len() > NAME_MAX {
+        // File names are limited to 255 bytes; output folders and chart files
+        // add a suffix of their own to the name.
+        c.fail(
+            "name",
+            format!(
+                "must be at most {NAME_MAX} characters (it names the output folder), got {}",
+                name.len()
+            ),
+        );
     }
 }
+
+/// Longest scenario name: it and the suffixes added to it must fit a file name.
+const NAME_MAX: usize = 100;
 
 /// Shares that must add up to 1 (within rounding of written decimals).
 fn sum_to_one(c: &mut Checker, key: &str, values: &[f64]) {
@@ -120,11 +133,14 @@ fn check_bounds(c: &mut Checker, s: &Scenario) {
             ),
         );
     }
-    let products = Allowed::Int(1, s.products.len().max(1) as u32);
-    let candidates = f64::from(d.candidates_per_village);
-    products.check(c, "district.candidates_per_village", candidates);
-    let per_firm = f64::from(s.firms.products_per_firm);
-    products.check(c, "firms.products_per_firm", per_firm);
+    // With no products, the one problem to report is the empty list itself.
+    if !s.products.is_empty() {
+        let products = Allowed::Int(1, s.products.len() as u32);
+        let candidates = f64::from(d.candidates_per_village);
+        products.check(c, "district.candidates_per_village", candidates);
+        let per_firm = f64::from(s.firms.products_per_firm);
+        products.check(c, "firms.products_per_firm", per_firm);
+    }
 
     let calendar = &s.programme.calendar;
     if calendar.len() != 12 {
@@ -160,6 +176,13 @@ fn check_agencies(c: &mut Checker, agencies: &[Agency]) {
 }
 
 fn check_products(c: &mut Checker, products: &[Product]) {
+    if products.is_empty() {
+        // Villages choose among products, so none leaves nothing to simulate.
+        c.fail(
+            "products",
+            "must list at least one product; leave `products` out for the default six".into(),
+        );
+    }
     for (ix, pd) in products.iter().enumerate() {
         let key = |f: &str| format!("products[{ix}].{f}");
         if pd.name.trim().is_empty() || pd.name == "all" {

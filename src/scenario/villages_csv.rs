@@ -1,9 +1,14 @@
 //! Reading villages from a CSV file instead of generating them; every bad cell is reported with its line and column name.
 
+use super::input;
 use super::schema::Scenario;
 use super::{Origin, Problem, ScenarioError};
 use serde::Deserialize;
+use std::io::Read;
 use std::path::Path;
+
+/// Most rows read: the upper bound of `district.villages`.
+const MAX_VILLAGES: usize = 100_000;
 
 /// One village as described in a villages CSV file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -47,13 +52,24 @@ pub(super) fn read(path: &Path, scenario: &Scenario) -> Result<Vec<VillageRecord
         key: key.to_string(),
         message,
     };
+    let file = input::open_regular(path)
+        .map_err(|e| ScenarioError::Invalid(vec![file_problem(1, "", e)]))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| ScenarioError::Invalid(vec![file_problem(1, "", e.to_string())]))?;
+        .from_reader(file.take(input::VILLAGES_MAX_BYTES + 1));
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    for result in reader.deserialize::<VillageRecord>() {
+    let mut records = reader.deserialize::<VillageRecord>();
+    // Both limits hold while reading, so a huge file is refused before it fills memory.
+    for result in records.by_ref() {
+        if out.len() + problems.len() >= MAX_VILLAGES {
+            let message =
+                format!("more than {MAX_VILLAGES} villages (the most district.villages allows)");
+            let line = out.len() + problems.len() + 2;
+            return Err(ScenarioError::Invalid(vec![file_problem(
+                line, "", message,
+            )]));
+        }
         let rec = match result {
             Ok(r) => r,
             Err(e) => {
@@ -121,6 +137,10 @@ pub(super) fn read(path: &Path, scenario: &Scenario) -> Result<Vec<VillageRecord
             }
         }
         out.push(rec);
+    }
+    if records.reader().get_ref().limit() == 0 {
+        let message = input::too_large(input::VILLAGES_MAX_BYTES);
+        return Err(ScenarioError::Invalid(vec![file_problem(1, "", message)]));
     }
     if out.is_empty() && problems.is_empty() {
         problems.push(file_problem(1, "", "no villages in file".into()));

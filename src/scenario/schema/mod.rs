@@ -90,9 +90,9 @@ section! {
         finance: Finance = Finance::default() => section,
         weather: Weather = Weather::default() => section,
         prices: Prices = Prices::default() => section,
-        /// Agencies and their yearly budgets; empty means the default set.
+        /// Agencies and their yearly budgets; absent means the default set, `[]` none.
         agencies: Vec<Agency> = Vec::new(),
-        /// Product catalogue; empty means the default six products.
+        /// Product catalogue; absent means the default six products.
         products: Vec<Product> = Vec::new(),
         events: Events = Events::default(),
     }

@@ -1,0 +1,381 @@
+//! Hostile and careless inputs (issue 14): each is refused with exit 2 and a precise message before any work, and nothing is written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder for one test.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ovopsim-robust-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// First line of stderr, after "error: ".
+fn first_error(o: &Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err.lines().next().unwrap_or("");
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+/// Exit 2 with `expected` as the first line of the error, and `out` not created.
+fn refused(o: &Output, expected: &str, out: &Path) {
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(o));
+    assert_eq!(first_error(o), expected);
+    assert!(!out.exists(), "wrote {}", out.display());
+}
+
+/// Finding 7: a metric sensitivity cannot use is refused before the design is run.
+#[test]
+fn sensitivity_refuses_a_constant_metric_before_any_work() {
+    let out = temp("sobol-population").join("res");
+    let o = run(&[
+        "sensitivity",
+        "scenarios/baseline.toml",
+        "--method",
+        "sobol",
+        "--metric",
+        "population",
+        "--range",
+        "economy.group_wage=1:2",
+        "--n",
+        "4",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    refused(
+        &o,
+        "--metric population: set when the villages are generated and constant through a run, so not an outcome; choose an outcome metric (docs/ODD.md lists them)",
+        &out,
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("replications"));
+}
+
+/// Finding 8: a name too long for a file name is refused by `check`, and by `run` and `compare` before they run.
+#[test]
+fn overlong_name_is_refused_by_check_run_and_compare() {
+    let file = "tests/fixtures/robust/long-name.toml";
+    let expected = format!(
+        "{file}:1:8: key `name`: must be at most 100 characters (it names the output folder), got 300"
+    );
+    let out = temp("long-name").join("res");
+    let o_str = out.to_str().unwrap();
+    for args in [
+        vec!["check", file],
+        vec!["run", file, "--out", o_str],
+        vec!["compare", "scenarios/baseline.toml", file, "--out", o_str],
+    ] {
+        let o = run(&args);
+        refused(&o, &expected, &out);
+    }
+}
+
+/// Finding 4: `agencies = []` written in a file means no agencies, as `--set 'agencies=[]'` does.
+#[test]
+fn empty_agencies_in_a_file_means_none_as_with_set() {
+    let from_file =
+        ovopsim::scenario::load(&root().join("tests/fixtures/robust/no-agencies.toml"), &[])
+            .expect("no agencies is a valid scenario");
+    assert!(from_file.scenario.agencies.is_empty());
+    let from_set = ovopsim::scenario::load(
+        &root().join("scenarios/baseline.toml"),
+        &["agencies=[]".to_string()],
+    )
+    .expect("no agencies is a valid scenario");
+    assert!(from_set.scenario.agencies.is_empty());
+    let absent = ovopsim::scenario::load(&root().join("scenarios/baseline.toml"), &[]).unwrap();
+    assert_eq!(
+        absent.scenario.agencies.len(),
+        5,
+        "an absent list keeps the defaults"
+    );
+}
+
+/// Finding 4: no products leaves villages nothing to make, so `products = []` is refused, in a file or by `--set`.
+#[test]
+fn empty_products_is_refused_in_a_file_and_by_set() {
+    let out = temp("no-products").join("res");
+    let o_str = out.to_str().unwrap();
+    let file = "tests/fixtures/robust/no-products.toml";
+    let message =
+        "key `products`: must list at least one product; leave `products` out for the default six";
+    let o = run(&["run", file, "--out", o_str]);
+    refused(&o, &format!("{file}:3:12: {message}"), &out);
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "products=[]",
+        "--out",
+        o_str,
+    ]);
+    refused(&o, &format!("--set products=[]: {message}"), &out);
+}
+
+/// Finding 12: one replication has no confidence interval; nothing prints "± 0" or an interval of zero width.
+#[test]
+fn one_replication_shows_no_confidence_interval() {
+    let dir = temp("one-rep");
+    let run_out = dir.join("run");
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--no-charts",
+        "--out",
+        run_out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    let printed = String::from_utf8_lossy(&o.stdout);
+    assert!(!printed.contains('±'), "{printed}");
+    assert!(
+        printed.contains("One replication, so no confidence interval"),
+        "{printed}"
+    );
+    let summary = std::fs::read_to_string(run_out.join("summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario,metric,month,mean,sd,ci95_low,ci95_high,p05,p50,p95,n")
+    );
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 11, "{line}");
+        assert_eq!((cells[5], cells[6]), ("", ""), "{line}");
+        assert_eq!(cells[10], "1", "{line}");
+    }
+
+    let cmp_out = dir.join("cmp");
+    let o = run(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/ovop.toml",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--table-years",
+        "1",
+        "--no-charts",
+        "--out",
+        cmp_out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains('±'));
+    let md = std::fs::read_to_string(cmp_out.join("comparison.md")).unwrap();
+    assert!(
+        md.starts_with("One replication, so no confidence interval"),
+        "{md}"
+    );
+    assert!(!md.contains(" to "), "{md}");
+    let tex = std::fs::read_to_string(cmp_out.join("comparison.tex")).unwrap();
+    assert!(!tex.contains("footnotesize"), "{tex}");
+    let csv = std::fs::read_to_string(cmp_out.join("comparison.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 9, "{line}");
+        assert_eq!(
+            (cells[4], cells[5], cells[7], cells[8]),
+            ("", "", "", ""),
+            "{line}"
+        );
+    }
+}
+
+/// Finding 10: `extends` names the file a scenario file builds on; an override of it would be ignored, so it is refused.
+#[test]
+fn extends_cannot_be_set() {
+    let out = temp("set-extends").join("res");
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "extends=nonexistent.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    refused(
+        &o,
+        "--set extends=nonexistent.toml: key `extends`: can only be written in a scenario file (it names the file that one builds on); write it there, or --set the keys themselves",
+        &out,
+    );
+}
+
+/// Finding 10: with a villages file its rows are the villages; `district.villages` written beside it must agree.
+#[test]
+fn villages_count_beside_a_villages_file_must_agree() {
+    let file = "tests/fixtures/robust/villages-mismatch.toml";
+    let message = |origin: &str| {
+        format!(
+            "{origin}: key `district.villages`: must match the 10 rows of district.villages_file \"../../../scenarios/villages-example.csv\" (its rows are the villages), got {}; leave it out or make it 10",
+            if origin.starts_with("--set") { 7 } else { 50 }
+        )
+    };
+    let out = temp("villages-mismatch").join("res");
+    let o = run(&["check", file]);
+    refused(&o, &message(&format!("{file}:6:12")), &out);
+    let o = run(&["check", file, "--set", "district.villages=7"]);
+    refused(&o, &message("--set district.villages=7"), &out);
+    let o = run(&["check", file, "--set", "district.villages=10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    let o = run(&["check", "scenarios/villages-from-csv.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+}
+
+/// `check` on the given arguments, killed after 30 s: a hang fails the test instead of stalling it.
+fn check_within_30s(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .arg("check")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("check {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+const NOT_REGULAR: &str = "not a regular file (a device, FIFO or socket cannot be read as one)";
+
+/// Finding 1: a scenario, an `extends` target or a villages file that is a device or a FIFO is refused at once.
+#[test]
+fn devices_and_fifos_are_refused_without_reading() {
+    let nowhere = temp("devices").join("res");
+    let o = check_within_30s(&["/dev/zero"]);
+    refused(
+        &o,
+        &format!("cannot read scenario /dev/zero: {NOT_REGULAR}"),
+        &nowhere,
+    );
+    let file = "tests/fixtures/robust/extends-dev-zero.toml";
+    let o = check_within_30s(&[file]);
+    refused(
+        &o,
+        &format!("{file}:2:11: key `extends`: cannot read /dev/zero: {NOT_REGULAR}"),
+        &nowhere,
+    );
+    let o = check_within_30s(&["tests/fixtures/robust/villages-dev-zero.toml"]);
+    refused(&o, &format!("/dev/zero:1:1: {NOT_REGULAR}"), &nowhere);
+
+    let dir = temp("fifo");
+    let fifo = dir.join("villages.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let scenario = dir.join("fifo.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"fifo\"\n[district]\nvillages_file = \"villages.csv\"\n",
+    )
+    .unwrap();
+    let o = check_within_30s(&[scenario.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!("{}:1:1: {NOT_REGULAR}", fifo.display()),
+        &nowhere,
+    );
+    let o = check_within_30s(&[fifo.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!("cannot read scenario {}: {NOT_REGULAR}", fifo.display()),
+        &nowhere,
+    );
+}
+
+/// Finding 1: a scenario file over 1 MiB and a villages file over 100,000 rows are refused while reading.
+#[test]
+fn oversized_scenarios_and_villages_files_are_refused() {
+    let nowhere = temp("oversized-out").join("res");
+    let dir = temp("oversized");
+    let big = dir.join("big.toml");
+    let mut text = String::from("name = \"big\"\n");
+    while text.len() <= 1 << 20 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let o = check_within_30s(&[big.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!(
+            "cannot read scenario {}: larger than the 1 MiB limit",
+            big.display()
+        ),
+        &nowhere,
+    );
+
+    let csv = dir.join("villages.csv");
+    let mut rows = String::from("name,district,households,infrastructure,distance_km,cohesion\n");
+    for i in 0..100_001 {
+        rows.push_str(&format!("v{i},1,100,0.5,10,0.5\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let scenario = dir.join("many.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"many\"\n[district]\nvillages_file = \"villages.csv\"\n",
+    )
+    .unwrap();
+    let o = check_within_30s(&[scenario.to_str().unwrap()]);
+    refused(
+        &o,
+        &format!(
+            "{}:100002:1: more than 100000 villages (the most district.villages allows)",
+            csv.display()
+        ),
+        &nowhere,
+    );
+}
+
+/// Finding 11 (in part): temporary files of a killed run are removed by the next run into that folder.
+#[test]
+fn leftover_temporary_files_of_a_killed_run_are_removed() {
+    let out = temp("leftover").join("res");
+    std::fs::create_dir_all(&out).unwrap();
+    // No process has this id: Linux allows at most 4,194,304.
+    let stale = out.join(".series.csv.tmp999999999");
+    std::fs::write(&stale, "half a file").unwrap();
+    let live = out.join(format!(".series.csv.tmp{}", std::process::id()));
+    std::fs::write(&live, "a concurrent writer's file").unwrap();
+    let o = run(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--reps",
+        "2",
+        "--years",
+        "1",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    assert!(!stale.exists(), "a dead run's temporary file is removed");
+    assert!(live.exists(), "a running process's temporary file is kept");
+    assert!(out.join("manifest.json").exists());
+}
