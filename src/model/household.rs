@@ -299,25 +299,32 @@ impl Households {
             floor.min(wanted)
         };
         savings += income - consumption;
-        let paid = if self.indebted[i] {
+        // Debt service is heavy when it takes more than a share of income;
+        // with no debt nothing is paid, which is never heavy.
+        let (paid, heavy) = if self.indebted[i] {
             let (paid, _) = self.debt[i].service();
             self.indebted[i] = self.debt[i].principal > 0.0;
-            paid
+            (
+                paid,
+                paid > s.finance.distress_service_share * income.max(1.0),
+            )
         } else {
-            0.0
+            (0.0, false)
         };
         savings -= paid;
-        let mut distress = if paid > c.distress_share * income.max(1.0) {
+        let mut distress = if heavy {
             self.distress[i].saturating_add(1)
         } else {
             0
         };
         if savings < 0.0 {
             let need = -savings;
+            // Read here, on the rare borrowing path, rather than kept in
+            // `Consume`: values carried through the loop cost registers.
             let records = if self.land[i] > 0.0 {
-                c.records_land
+                s.finance.household_records_land
             } else {
-                c.records_landless
+                s.finance.household_records_landless
             };
             let loan = if self.banned[i] {
                 None
@@ -695,9 +702,6 @@ impl Earn {
 struct Consume {
     floor_pc: f64,
     fin_effect: f64,
-    distress_share: f64,
-    records_land: f64,
-    records_landless: f64,
 }
 
 impl Consume {
@@ -706,9 +710,6 @@ impl Consume {
         Self {
             floor_pc: s.households.subsistence_share * s.economy.poverty_line,
             fin_effect: ctx.effect[Kind::FinanceAccess as usize],
-            distress_share: s.finance.distress_service_share,
-            records_land: s.finance.household_records_land,
-            records_landless: s.finance.household_records_landless,
         }
     }
 }
