@@ -275,6 +275,16 @@ pub fn index(name: &str) -> Option<usize> {
     METRICS.iter().position(|m| m.name == name)
 }
 
+/// The declared metric whose name is nearest to `name`, for "did you mean" hints.
+pub fn nearest(name: &str) -> &'static str {
+    // Jaro-Winkler favours a shared start, which is how metric names are mistyped or abbreviated.
+    METRICS
+        .iter()
+        .map(|m| m.name)
+        .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
+        .expect("metrics exist")
+}
+
 /// The metrics as a Markdown table (name, unit, meaning), as embedded in docs/ODD.md.
 pub fn markdown_table() -> String {
     let mut out = String::from("| metric | unit | meaning |\n|---|---|---|\n");

@@ -350,27 +350,8 @@ fn compare(
         return Err(OvopsimError::new_err("compare: give at least one scenario"));
     }
     // The command line's checks, in its words.
-    for (i, c) in configs.iter().enumerate() {
-        if configs[..i]
-            .iter()
-            .any(|o| o.scenario.name == c.scenario.name)
-        {
-            return Err(OvopsimError::new_err(format!(
-                "{}: scenario name {:?} is used twice; names must differ to be compared",
-                sources[i].label(),
-                c.scenario.name
-            )));
-        }
-        if c.months() != configs[0].months() {
-            return Err(OvopsimError::new_err(format!(
-                "{}: horizon of {} years differs from the first scenario's {}; use --years",
-                sources[i].label(),
-                c.scenario.years,
-                configs[0].scenario.years
-            )));
-        }
-    }
     let labels: Vec<String> = sources.iter().map(Source::label).collect();
+    study::check_comparable(&configs, &labels).map_err(OvopsimError::new_err)?;
     let runs = interruptible(py, |w| {
         let mut all = Vec::new();
         for (config, file) in configs.iter().zip(&labels) {

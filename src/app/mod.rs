@@ -92,26 +92,8 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 .iter()
                 .map(|p| load(p, &opts))
                 .collect::<Result<Vec<_>, _>>()?;
-            for (i, c) in configs.iter().enumerate() {
-                if configs[..i]
-                    .iter()
-                    .any(|o| o.scenario.name == c.scenario.name)
-                {
-                    return Err(AppError::BadInput(format!(
-                        "{}: scenario name {:?} is used twice; names must differ to be compared",
-                        scenarios[i].display(),
-                        c.scenario.name
-                    )));
-                }
-                if c.months() != configs[0].months() {
-                    return Err(AppError::BadInput(format!(
-                        "{}: horizon of {} years differs from the first scenario's {}; use --years",
-                        scenarios[i].display(),
-                        c.scenario.years,
-                        configs[0].scenario.years
-                    )));
-                }
-            }
+            let labels: Vec<String> = scenarios.iter().map(|p| p.display().to_string()).collect();
+            crate::study::check_comparable(&configs, &labels).map_err(AppError::BadInput)?;
             let horizon = configs[0].scenario.years;
             let table_years = match table_years {
                 Some(years) => {
@@ -515,11 +497,7 @@ fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> ScenarioResults {
 fn metric_index(name: &str) -> Result<usize, AppError> {
     metrics::index(name).ok_or_else(|| {
         let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
-        // Jaro-Winkler favours a shared start, which is how metric names are mistyped or abbreviated.
-        let nearest = names
-            .iter()
-            .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
-            .expect("metrics exist");
+        let nearest = metrics::nearest(name);
         AppError::BadInput(format!(
             "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",
             names.join(", ")

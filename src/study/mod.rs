@@ -33,6 +33,29 @@ use crate::report::WriteError;
 use crate::scenario::{Config, Resolved};
 use serde::{Deserialize, Serialize};
 
+/// Scenarios can be compared only with distinct names and one horizon;
+/// `labels[i]` names where `configs[i]` came from in the message.
+pub fn check_comparable(configs: &[Config], labels: &[String]) -> Result<(), String> {
+    for (i, c) in configs.iter().enumerate() {
+        if configs[..i]
+            .iter()
+            .any(|o| o.scenario.name == c.scenario.name)
+        {
+            return Err(format!(
+                "{}: scenario name {:?} is used twice; names must differ to be compared",
+                labels[i], c.scenario.name
+            ));
+        }
+        if c.months() != configs[0].months() {
+            return Err(format!(
+                "{}: horizon of {} years differs from the first scenario's {}; use --years",
+                labels[i], c.scenario.years, configs[0].scenario.years
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// What a study varies, and what it computes from its points.
 ///
 /// Recorded in `work.json`, so every shard and merge of a study agrees on it.

@@ -11,7 +11,7 @@
 //! Errors name the file, line, column and key, like a scenario's.
 
 use crate::metrics;
-use crate::scenario::{Origin, Problem};
+use crate::scenario::{Origin, Problem, line_col};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -339,25 +339,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Targets, TargetsError> {
 /// "no such metric", with the nearest name and the list.
 fn no_metric(name: &str) -> String {
     let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
-    let nearest = names
-        .iter()
-        .max_by(|a, b| strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b)))
-        .expect("metrics exist");
     format!(
-        "no such metric `{name}`; did you mean {nearest}? (metrics: {})",
+        "no such metric `{name}`; did you mean {}? (metrics: {})",
+        metrics::nearest(name),
         names.join(", ")
     )
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]
