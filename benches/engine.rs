@@ -7,7 +7,7 @@
 
 use divan::counter::ItemsCount;
 use ovopsim::engine::{self, RunSpec, World};
-use ovopsim::model::household::{HouseholdCtx, Households};
+use ovopsim::model::household::{CasualMarket, HouseholdCtx, Households};
 use ovopsim::model::{Derived, Kind};
 use ovopsim::rng;
 use ovopsim::scenario::{self, Config};
@@ -49,7 +49,6 @@ fn household_month(bencher: divan::Bencher) {
         raw_yield_ha: 60.0,
         farmgate: 30_000.0,
         staple_ha: s.economy.staple_return_ha,
-        casual_days: s.economy.casual_days,
         effect,
         aware_share: 0.3,
         member_share: 0.1,
@@ -57,7 +56,15 @@ fn household_month(bencher: divan::Bencher) {
         offer: Some((0.1, 0)),
         raw_crop_pays: true,
     };
-    hh.initialise(&ctx, &mut ovopsim::stats::Histogram::new());
+    hh.initialise(&ctx);
+    // Every seeker finds work: a month of full employment to start from.
+    let market = CasualMarket {
+        demand_days: 1e12,
+        tight0: 0.0,
+    };
+    let mut hist = ovopsim::stats::Histogram::new();
+    hh.settle_labour(&[], 0, s, 1.0, market, 0, &mut hist);
+    hh.initial_savings(s);
     bencher
         .counter(ItemsCount::new(n))
         .bench_local(|| hh.step(&ctx, &mut rng));

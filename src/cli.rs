@@ -186,6 +186,7 @@ cluster (see examples/slurm/).")]
   ovopsim calibrate scenarios/baseline.toml --targets calibration/indonesia.toml \\
       --free economy.background_growth=0:0.04 --free coordination.quality=0.1:0.9 --reps 8 --years 10
   ovopsim calibrate s.toml --targets t.toml --free KEY=LO:HI --points 40 --iterations 60 --out out/cal
+  ovopsim calibrate scenarios/baseline.toml --targets calibration/indonesia.toml --check --reps 8 --years 10
 
 A Latin hypercube of --points points over the --free ranges (default 5 x (keys
 + 1)) is run first; a Nelder-Mead search (argmin) then starts from its best
@@ -204,16 +205,28 @@ Points are saved as they finish (chunks/ for the hypercube, local/ for the
 search), so rerunning the command after an interruption resumes with
 identical results. --shard I/N runs a share of the hypercube; run every shard
 into the same folder (or copy their chunks/ together), then run the same
-command there without --shard to finish.")]
+command there without --shard to finish.
+
+--check fits nothing: it runs the scenario as it is and writes
+calibration.csv, the chart and manifest.json, to show how far a scenario
+is from the data.")]
     Calibrate {
         /// Scenario file the free keys are fitted in.
         scenario: PathBuf,
         /// Targets file (TOML), e.g. calibration/indonesia.toml.
         #[arg(long, value_name = "FILE")]
         targets: PathBuf,
-        /// A free key and its range: key=lo:hi (repeatable, at least one).
-        #[arg(long = "free", value_name = "KEY=LO:HI", required = true)]
+        /// A free key and its range: key=lo:hi (repeatable, at least one unless --check).
+        #[arg(
+            long = "free",
+            value_name = "KEY=LO:HI",
+            required_unless_present = "check",
+            conflicts_with = "check"
+        )]
         free: Vec<String>,
+        /// Fit nothing: hold the scenario as it is against the targets.
+        #[arg(long, conflicts_with_all = ["points", "shard"])]
+        check: bool,
         /// Points of the Latin hypercube [default: 5 x (free keys + 1)].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         points: Option<u32>,

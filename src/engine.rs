@@ -122,6 +122,12 @@ impl<'a> World<'a> {
                 year,
                 &mut self.agency_rng,
             );
+            // An evaluator's treatment group: villages ever on an agency's list.
+            for a in &self.agencies {
+                for &v in &a.targets {
+                    self.villages[v].treated = true;
+                }
+            }
         }
         self.flows = agency::release(&self.agencies, &mut self.villages, s, &self.derived, month);
         // 3-4. Households and groups, village by village.
@@ -146,6 +152,7 @@ impl<'a> World<'a> {
             &self.derived,
             &self.env.prices.index,
             t,
+            growth,
         );
         by_share(&mut self.villages, &mut self.hists, |v, h| {
             v.settle(&ctx, h)

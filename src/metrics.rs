@@ -129,6 +129,20 @@ sums! {
     Communication = { group: |g| at_stage(g, Stage::Communication) },
     Agreement = { group: |g| at_stage(g, Stage::Agreement) },
     Equilibrium = { group: |g| at_stage(g, Stage::Equilibrium) },
+    /// Income of households with farm land (Rp per month).
+    IncomeLandholders = { village: |v| v.tally.income_landholders },
+    /// Family workers in households' own processing businesses, and the
+    /// businesses' hired workers (days hired / casual days a worker seeks).
+    ProcessingFamily = { village: |v| v.tally.processing_family as f64 },
+    ProcessingHired = { village: |v| v.tally.processors as f64 * v.processing_hired_workers },
+    /// The evaluator's groups: people, income now and at month 0 (Rp per
+    /// month), in villages ever on an agency's list (treated) and never (control).
+    TreatedPeople = { village: |v| if v.treated { v.tally.people as f64 } else { 0.0 } },
+    TreatedIncome = { village: |v| if v.treated { v.tally.income } else { 0.0 } },
+    TreatedIncome0 = { village: |v| if v.treated { v.income0 } else { 0.0 } },
+    ControlPeople = { village: |v| if v.treated { 0.0 } else { v.tally.people as f64 } },
+    ControlIncome = { village: |v| if v.treated { 0.0 } else { v.tally.income } },
+    ControlIncome0 = { village: |v| if v.treated { 0.0 } else { v.income0 } },
     /// Jobs in groups and at firms.
     GroupJobs = { group: |g| f64::from(g.jobs) },
     FirmJobs = { firm: |f| f.employees },
@@ -157,6 +171,29 @@ impl Index<S> for Month<'_> {
 }
 
 impl Month<'_> {
+    /// Agro-industry jobs: groups, firms and households' processing businesses.
+    fn agro_jobs(&self) -> f64 {
+        self[S::GroupJobs]
+            + self[S::FirmJobs]
+            + self[S::ProcessingFamily]
+            + self[S::ProcessingHired]
+    }
+
+    /// Treated villages' change in income per capita since month 0, less the control villages'.
+    fn difference_in_differences(&self) -> f64 {
+        let (tp, cp) = (self[S::TreatedPeople], self[S::ControlPeople]);
+        // Growth in proportion, as an evaluator's log-income regression
+        // reads it: incomes that grow at the same rate are parallel trends,
+        // whatever their levels. The effect is in Rp at the treated villages'
+        // month-0 income.
+        let (t0, c0) = (self[S::TreatedIncome0], self[S::ControlIncome0]);
+        if tp > 0.0 && cp > 0.0 && t0 > 0.0 && c0 > 0.0 {
+            (self[S::TreatedIncome] / t0 - self[S::ControlIncome] / c0) * t0 / tp
+        } else {
+            0.0
+        }
+    }
+
     /// `x` per person (0 without people).
     fn per_capita(&self, x: f64) -> f64 {
         let people = self[S::People];
@@ -211,14 +248,22 @@ metrics! {
         |m| m.per_capita(m[S::Poor])),
     Gini = ("gini", "index 0-1", "Gini coefficient of household income per capita, weighted by members",
         |m| m.income.gini()),
-    JobsAgroindustry = ("jobs_agroindustry", "jobs", "agro-industry jobs: group workers plus lead-firm employees",
-        |m| m[S::GroupJobs] + m[S::FirmJobs]),
+    JobsAgroindustry = ("jobs_agroindustry", "jobs", "agro-industry jobs: group workers, lead-firm employees and households' own food processing (family and hired)",
+        |m| m.agro_jobs()),
     JobsGroup = ("jobs_group", "jobs", "workers in producer groups (members and hired)",
         |m| m[S::GroupJobs]),
     JobsFirm = ("jobs_firm", "jobs", "lead-firm employees",
         |m| m[S::FirmJobs]),
+    JobsProcessing = ("jobs_processing", "jobs", "jobs in households' own food-processing businesses: family workers plus hired workers",
+        |m| m[S::ProcessingFamily] + m[S::ProcessingHired]),
     EmploymentShareAgroindustry = ("employment_share_agroindustry", "share of workers", "agro-industry jobs / all workers",
-        |m| if m[S::Workers] > 0.0 { (m[S::GroupJobs] + m[S::FirmJobs]) / m[S::Workers] } else { 0.0 }),
+        |m| if m[S::Workers] > 0.0 { m.agro_jobs() / m[S::Workers] } else { 0.0 }),
+    UnpaidShareAgroindustry = ("unpaid_share_agroindustry", "share of jobs", "unpaid family workers of processing businesses / agro-industry jobs",
+        |m| { let jobs = m.agro_jobs(); if jobs > 0.0 { m[S::ProcessingFamily] / jobs } else { 0.0 } }),
+    FarmShareLandholders = ("farm_income_share_landholders", "share of income", "own-farm income / income of households with farm land",
+        |m| if m[S::IncomeLandholders] > 0.0 { m[S::Farm] / m[S::IncomeLandholders] } else { 0.0 }),
+    EvaluatedIncomeEffect = ("evaluated_income_effect", "Rp per capita per month", "the programme's income effect as an evaluation measures it: growth since month 0 of income in villages ever on an agency's list, less the growth in villages never on one, times the listed villages' month-0 income per capita (difference in differences of log income; 0 without both groups)",
+        |m| m.difference_in_differences()),
     AwareShare = ("aware_share", "share of households", "households aware of OVOP (aware or member)",
         |m| m[S::Aware] / m[S::Households].max(1.0)),
     MemberShare = ("member_share", "share of households", "households that are members of a producer group",

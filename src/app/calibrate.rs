@@ -17,6 +17,8 @@ use std::time::{Instant, SystemTime};
 pub struct CalibrateArgs {
     pub targets: PathBuf,
     pub free: Vec<String>,
+    /// Fit nothing: evaluate the scenario as it is.
+    pub check: bool,
     pub points: Option<u32>,
     pub iterations: u32,
     pub shard: Option<String>,
@@ -81,6 +83,25 @@ pub fn calibrate(
                 path.display()
             )));
         }
+    }
+    if args.check {
+        let calibration = Calibration {
+            free,
+            targets: targets.list,
+            iterations: 0,
+        };
+        return check(
+            path,
+            &resolved,
+            &sets,
+            &calibration,
+            &targets.path,
+            opts,
+            out,
+            charts,
+            argv,
+            (started, clock),
+        );
     }
     let whole: Vec<bool> = free
         .iter()
@@ -225,6 +246,73 @@ pub fn calibrate(
     report::write_results(&out, &files)?;
     if !opts.quiet {
         print_out(&summary(&calibration, &fit, &ci, evaluations));
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// `calibrate --check`: the scenario as it is against the targets.
+#[allow(clippy::too_many_arguments)]
+fn check(
+    path: &Path,
+    resolved: &Resolved,
+    sets: &[String],
+    calibration: &Calibration,
+    targets_path: &Path,
+    opts: &RunOpts,
+    out: Option<PathBuf>,
+    charts: &ChartArgs,
+    argv: &[String],
+    (started, clock): (SystemTime, Instant),
+) -> Result<(), AppError> {
+    let base = resolved.apply(sets)?;
+    let out =
+        out.unwrap_or_else(|| Path::new("output").join(format!("{}-check", base.scenario.name)));
+    check_out(&out)?;
+    let label = format!("{} against {}", base.scenario.name, targets_path.display());
+    let progress = Progress::new(&label, opts.quiet, None);
+    crate::study::Progress::start(&progress, 0, 1, u64::from(opts.reps));
+    let evaluation = {
+        let ev = Evaluator::new(
+            resolved,
+            sets,
+            calibration,
+            opts.seed,
+            opts.reps,
+            Vec::new(),
+            None,
+            &progress,
+        );
+        ev.evaluate(&[], calibration::Stage::Global)
+    };
+    progress.finish();
+    let evaluation = evaluation?;
+    let mut files = vec![(
+        "calibration.csv".to_string(),
+        calibration_csv(&calibration.targets, &evaluation),
+    )];
+    if !charts.no_charts {
+        files.extend(chart(&calibration.targets, &evaluation, charts)?);
+    }
+    let design_json = serde_json::json!({
+        "check": true,
+        "every_months": EVERY,
+        "targets_file": targets_path.display().to_string(),
+        "distance": evaluation.distance,
+    });
+    files.push(manifest_file(
+        serde_json::to_value(&base.scenario).expect("a scenario serializes"),
+        &path.display().to_string(),
+        opts.seed,
+        opts.reps,
+        started,
+        clock,
+        argv,
+        Some(design_json),
+    ));
+    report::write_results(&out, &files)?;
+    if !opts.quiet {
+        print_out(&summary(calibration, &evaluation, &[], 1));
         eprintln!("wrote {}", out.display());
     }
     Ok(())
@@ -411,7 +499,11 @@ fn chart(
     }
     let chart = report::bars_chart(&report::Bars {
         title: "Calibration: model against data",
-        note: "Each target's data value (with +/-1.96 sd) and the model's value at the fit (95% CI over replications), relative to the data value.",
+        note: if fit.values.is_empty() {
+            "Each target's data value (with +/-1.96 sd) and the model's value as the scenario stands (95% CI over replications), relative to the data value. Bounds (at least / at most) are shown as values."
+        } else {
+            "Each target's data value (with +/-1.96 sd) and the model's value at the fit (95% CI over replications), relative to the data value. Bounds (at least / at most) are shown as values."
+        },
         value_label: "relative to the data value (data = 1)",
         parameters: &parameters,
         kinds: &["data".to_string(), "model".to_string()],
@@ -459,6 +551,10 @@ fn summary(c: &Calibration, fit: &Evaluation, ci: &[(f64, f64)], evaluations: us
             short(t.value),
             yes_no(t.fit)
         );
+    }
+    if c.free.is_empty() {
+        let _ = writeln!(s, "\ndistance {} (nothing fitted)", short(fit.distance));
+        return s;
     }
     let _ = writeln!(
         s,

@@ -248,6 +248,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             scenario,
             targets,
             free,
+            check,
             points,
             iterations,
             opts,
@@ -259,6 +260,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             calibrate::CalibrateArgs {
                 targets,
                 free,
+                check,
                 points,
                 iterations,
                 shard,

@@ -73,6 +73,7 @@ pub fn step_firms(
     d: &Derived,
     index: &[f64],
     offset: usize,
+    growth: f64,
 ) -> FirmTotals {
     let fs = &s.firms;
     let mut totals = FirmTotals::default();
@@ -124,12 +125,13 @@ pub fn step_firms(
             ps.months += 1;
             if ps.stage != Stage::Communication {
                 let idx = index[product];
-                let price = ps.price(idx, fs) * 1000.0;
+                // Prices grow with the economy, as wages do (balanced growth).
+                let price = ps.price(idx, fs) * growth * 1000.0;
                 let bought = ps.delivered_t * price;
                 let premium = 1.0 + p.tier_premium[ps.delivered_tier as usize];
                 let export = firm.export_access && ps.delivered_tier >= EXPORT_TIER;
                 let resale = if export {
-                    ps.delivered_t * 1000.0 * p.export_price * idx * premium
+                    ps.delivered_t * 1000.0 * p.export_price * idx * premium * growth
                 } else {
                     ps.delivered_t
                         * 1000.0
@@ -137,6 +139,7 @@ pub fn step_firms(
                         * (1.0 + s.prices.domestic_pass * (idx - 1.0))
                         * premium
                         * (1.0 + fs.margin)
+                        * growth
                 };
                 firm.throughput_t += ps.delivered_t;
                 firm.purchases += bought;
@@ -284,7 +287,7 @@ mod tests {
         let (mut firms, mut villages) = world(&s, Stage::Communication, 0.9);
         let index = vec![1.0; s.products.len()];
         for t in 0..60 {
-            step_firms(&mut firms, &mut villages, &s, &d, &index, t);
+            step_firms(&mut firms, &mut villages, &s, &d, &index, t, 1.0);
         }
         let ps = partner(&villages).expect("still partnered");
         assert_ne!(ps.stage, Stage::Communication);
@@ -303,7 +306,7 @@ mod tests {
                 ps.contracted_t = ps.qty_t;
                 ps.delivered_t = ps.qty_t;
             }
-            step_firms(&mut firms, &mut villages, &s, &d, &index, t);
+            step_firms(&mut firms, &mut villages, &s, &d, &index, t, 1.0);
         }
         assert_eq!(partner(&villages).unwrap().stage, Stage::Equilibrium);
         assert!(firms[0].throughput_t > 0.0);
@@ -337,7 +340,7 @@ mod tests {
                 } else {
                     break;
                 }
-                step_firms(&mut firms, &mut villages, &s, &d, &index, t);
+                step_firms(&mut firms, &mut villages, &s, &d, &index, t, 1.0);
                 months += 1;
             }
             months

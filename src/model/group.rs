@@ -159,18 +159,20 @@ pub struct GroupTotals {
     pub paid_out: f64,
 }
 
-/// Domestic price of processed product for a group (Rp/kg) before channel mark-ups.
+/// Domestic price of processed product for a group (Rp/kg) before channel
+/// mark-ups; prices grow with the economy, as wages do (balanced growth).
 pub fn domestic_price(ctx: &GroupCtx, tier: u8) -> f64 {
     let p = ctx.product;
     p.domestic_price
         * (1.0 + ctx.s.prices.domestic_pass * (ctx.index - 1.0))
         * (1.0 + p.tier_premium[tier as usize])
         * ctx.price_mult
+        * ctx.growth
 }
 
 /// Contract price per kg at this month's global index.
 pub fn contract_price(ctx: &GroupCtx, ps: &Partnership) -> f64 {
-    ps.price(ctx.index, &ctx.s.firms)
+    ps.price(ctx.index, &ctx.s.firms) * ctx.growth
 }
 
 /// Where each group id sits in a village's group list: a direct table

@@ -1,7 +1,7 @@
 //! A village (desa): its setting, product, programme stocks, households and groups, and its monthly household and group phases.
 
 use crate::model::group::{self, Group, GroupCtx, N_CONSTRAINTS, Status};
-use crate::model::household::{HouseholdCtx, Households, Tally};
+use crate::model::household::{CasualMarket, HouseholdCtx, Households, LandUse, Tally};
 use crate::model::product_choice::{self, Candidate, Fit};
 use crate::model::{Derived, Kind, PerKind, effect, uniform};
 use crate::rng::Rng;
@@ -54,9 +54,32 @@ pub struct Village {
     pub constraints: [u32; N_CONSTRAINTS + 1],
     pub dissolved_total: u32,
     pub flood: bool,
-    /// Casual work days a worker finds this month.
-    pub casual_days: f64,
+    /// Land in use this month, the base of hired farm work.
+    land: LandUse,
+    /// Casual days demanded in the village this month.
+    pub casual_demand: f64,
+    /// Labour-market tightness at month 0 (casual days demanded per day sought).
+    pub tight0: f64,
+    /// Tightness this month.
+    pub tight: f64,
+    /// Whether an agency has ever had the village on its list (the
+    /// evaluator's treatment group), and its households' month-0 income (Rp).
+    pub treated: bool,
+    pub income0: f64,
+    /// Hired workers of each processing business (its hired days / the casual days a worker seeks).
+    pub processing_hired_workers: f64,
     pub rng: Rng,
+}
+
+/// This month's farm conditions in a village: what weather and prices do to crops.
+struct Conditions {
+    /// Raw-crop season factor (1 on average over the year).
+    season: f64,
+    drought: f64,
+    /// Share of farm output a flood leaves (1 without a flood).
+    flood_cut: f64,
+    /// Farm-gate price of the raw crop against its base (global index passed through).
+    price_factor: f64,
 }
 
 /// Month-level inputs shared by all villages.
@@ -183,7 +206,17 @@ impl Village {
             constraints: [0; N_CONSTRAINTS + 1],
             dissolved_total: 0,
             flood: false,
-            casual_days: s.economy.casual_days,
+            land: LandUse::default(),
+            casual_demand: 0.0,
+            tight0: 0.0,
+            tight: 0.0,
+            treated: false,
+            income0: 0.0,
+            processing_hired_workers: if s.economy.casual_days > 0.0 {
+                s.labour.processing_hired_days / s.economy.casual_days
+            } else {
+                0.0
+            },
             rng,
         };
         v.choose_own_product(s);
@@ -237,14 +270,19 @@ impl Village {
         self.workers
     }
 
-    /// Month-0 incomes and savings; income per capita goes into `hist`.
+    /// Month-0 incomes, labour market and savings; income per capita goes into `hist`.
     pub fn initialise(&mut self, m: &MonthCtx, hist: &mut Histogram) {
         let e = self.effects(m.d);
         let ctx = self.household_ctx(m, &e);
-        self.tally = self.hh.initialise(&ctx, hist);
+        self.land = self.hh.initialise(&ctx);
+        self.casual_demand = self.casual_demand(m);
+        self.settle_households(m, &[], 0, 0, hist);
+        self.tight0 = self.tight;
+        self.income0 = self.tally.income;
+        self.hh.initial_savings(m.s);
     }
 
-    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &PerKind) -> HouseholdCtx<'a> {
+    fn conditions(&self, m: &MonthCtx) -> Conditions {
         let s = m.s;
         let p = &s.products[self.product];
         let season = 1.0
@@ -252,29 +290,64 @@ impl Village {
                 * (2.0 * std::f64::consts::PI * (f64::from(m.month) - f64::from(p.peak_month))
                     / 12.0)
                     .cos();
-        let drought = m.drought[self.district];
         let flood_cut = if self.flood {
             1.0 - s.weather.flood_farm_loss
         } else {
             1.0
         };
+        let idx = m.index[self.product];
+        Conditions {
+            season,
+            drought: m.drought[self.district],
+            flood_cut,
+            price_factor: (1.0 + s.prices.farmgate_pass * (idx - 1.0)).max(s.prices.farmgate_floor),
+        }
+    }
+
+    /// Casual days demanded this month: the hired share of farm work (less
+    /// after crop losses, and on the raw crop less when its price falls),
+    /// non-farm work, processing businesses' hired days, and work from the
+    /// agro-industry income spent in the village last month.
+    fn casual_demand(&self, m: &MonthCtx) -> f64 {
+        let s = m.s;
+        let l = &s.labour;
+        let p = &s.products[self.product];
+        let c = self.conditions(m);
+        let staple = (1.0 - s.weather.drought_staple_loss * c.drought) * c.flood_cut;
+        let raw = c.season
+            * (1.0 - p.drought_loss * c.drought).max(0.0)
+            * c.flood_cut
+            * c.price_factor.powf(l.price_elasticity);
+        let farm = l.hired_share
+            * l.farm_days_ha
+            * (self.land.staple_ha * staple.max(0.0) + self.land.raw_ha * raw);
+        let nonfarm = self.hh.len() as f64 * l.nonfarm_days_household;
+        let processing = self.tally.processors as f64 * l.processing_hired_days;
+        let spending = 100.0 * s.economy.local_multiplier_days * self.agro_income_last / 1e6;
+        farm + nonfarm + processing + spending
+    }
+
+    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &PerKind) -> HouseholdCtx<'a> {
+        let s = m.s;
+        let p = &s.products[self.product];
+        let Conditions {
+            season,
+            drought,
+            flood_cut,
+            price_factor,
+        } = self.conditions(m);
         let raw_yield_ha = p.raw_yield_kg_ha
             * season
             * (1.0 - p.drought_loss * drought)
             * self.fit.yield_mult
             * (1.0 + s.programme.raw_material_yield_gain * e[Kind::RawMaterial as usize])
             * flood_cut;
-        let idx = m.index[self.product];
-        let farmgate = p.farmgate_price
-            * (1.0 + s.prices.farmgate_pass * (idx - 1.0)).max(s.prices.farmgate_floor);
+        // Prices grow with the economy, as wages do (balanced growth).
+        let farmgate = p.farmgate_price * price_factor * m.growth;
         let staple_ha = s.economy.staple_return_ha
             * m.growth
             * (1.0 - s.weather.drought_staple_loss * drought)
             * flood_cut;
-        let workers = f64::from(self.workers()).max(1.0);
-        let casual_days = (s.economy.casual_days
-            + s.economy.local_multiplier_days * (self.agro_income_last / 1e6) / (workers / 100.0))
-            .min(s.economy.casual_days_max);
         let n = self.hh.len().max(1) as f64;
         // Households do not change between the end of a month and the start
         // of the next, so the end-of-month tally still holds.
@@ -310,13 +383,12 @@ impl Village {
             raw_yield_ha,
             farmgate,
             staple_ha,
-            casual_days,
             effect: *e,
             aware_share: aware / n,
             member_share: members / n,
             trust: self.trust,
             offer,
-            raw_crop_pays: raw_return > s.economy.staple_return_ha,
+            raw_crop_pays: raw_return > s.economy.staple_return_ha * m.growth,
         }
     }
 
@@ -336,9 +408,9 @@ impl Village {
 
         // Phase 3: households.
         let hctx = self.household_ctx(m, &e);
-        self.casual_days = hctx.casual_days;
         let ht = self.hh.step(&hctx, &mut self.rng);
         self.credit = ht.credit;
+        self.land = ht.land;
 
         // Phase 4: groups.
         let p = &s.products[self.product];
@@ -437,24 +509,36 @@ impl Village {
             .filter(|g| g.jobs > 0)
             .map(|g| (g.id, g.jobs))
             .collect();
-        let casual_days = self.casual_days;
+        self.casual_demand = self.casual_demand(m);
         let firm_jobs = self.firm_jobs.round() as u32;
         let start = m.t.wrapping_mul(7919) % self.hh.len().max(1);
-        let settled = self.hh.settle_labour(
-            &group_jobs,
-            firm_jobs,
-            m.s,
-            m.growth,
-            casual_days,
-            start,
-            hist,
-        );
-        let (g, f) = (settled.group_jobs, settled.firm_jobs);
+        let (g, f) = self.settle_households(m, &group_jobs, firm_jobs, start, hist);
         self.agro_income_last += f64::from(g) * m.s.economy.group_wage * m.growth
             + f64::from(f) * m.s.economy.firm_wage * m.growth;
+    }
+
+    /// Clears the labour market and closes the households' month; returns the
+    /// group and firm jobs filled.
+    fn settle_households(
+        &mut self,
+        m: &MonthCtx,
+        group_jobs: &[(u32, u32)],
+        firm_jobs: u32,
+        start: usize,
+        hist: &mut Histogram,
+    ) -> (u32, u32) {
+        let market = CasualMarket {
+            demand_days: self.casual_demand,
+            tight0: self.tight0,
+        };
+        let settled = self
+            .hh
+            .settle_labour(group_jobs, firm_jobs, m.s, m.growth, market, start, hist);
+        self.tight = settled.tight;
         self.tally = Tally {
             credit: self.credit,
             ..settled.tally
         };
+        (settled.group_jobs, settled.firm_jobs)
     }
 }

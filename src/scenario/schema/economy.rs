@@ -18,16 +18,16 @@ section! {
             source: "BPS Aug 2023: Rp68,800",
         },
         casual_days: f64 = 15.0 => {
-            meaning: "days of casual work a worker finds",
+            meaning: "casual work a free worker seeks, own farm work included; found when the village demands it",
             unit: "days/month",
             allowed: range(0.0, 31.0),
-            source: "calibrated to rural income about Rp1M per capita (BPS 2021 spending Rp994,000)",
+            source: "assumption: about half of a six-day working week goes to paid casual work or the family farm",
         },
-        staple_return_ha: f64 = 1_300_000.0 => {
-            meaning: "net return of staple crops",
+        staple_return_ha: f64 = 2_950_000.0 => {
+            meaning: "net return of staple crops to land and family labour",
             unit: "Rp/ha/month",
             allowed: non_negative,
-            source: ASM,
+            source: "calibrated (farm-income share, poverty path; docs/ODD.md 9.5), in the range 1.5-3.0M set by irrigated rice: two harvests of about 5.5 t at about Rp6,000/kg, half of it costs",
         },
         group_wage: f64 = 1_700_000.0 => {
             meaning: "wage of a producer-group worker",
@@ -41,14 +41,14 @@ section! {
             allowed: non_negative,
             source: "BPS Aug 2024 agriculture employee wage Rp2.41M",
         },
-        background_growth: f64 = 0.02 => {
-            meaning: "real growth of wages, other income and staple returns",
+        background_growth: f64 = 0.006 => {
+            meaning: "real growth of wages, prices, farm returns and other income (balanced growth)",
             unit: "share/year",
             allowed: range(-0.2, 0.2),
-            source: "assumption (uncertain): slower than national GDP per capita growth",
+            source: "calibrated to the rural poverty path 2015-2024 (docs/ODD.md 9.5); far below GDP per capita growth",
         },
         local_multiplier_days: f64 = 0.25 => {
-            meaning: "extra casual work from agro-industry income spent in the village",
+            meaning: "casual work demanded in the village by the agro-industry income spent there",
             unit: "days per Rp1M per 100 workers",
             allowed: range(0.0, 10.0),
             source: CAL,
@@ -60,7 +60,7 @@ section! {
             source: ASM,
         },
         casual_days_max: f64 = 26.0 => {
-            meaning: "most casual work a worker finds, local multiplier included",
+            meaning: "most casual work a worker takes when the village demands more than is sought",
             unit: "days/month",
             allowed: range(0.0, 31.0),
             source: "assumption: a six-day working week",

@@ -29,11 +29,11 @@ section! {
             allowed: range(0.01, 100.0),
             source: "Census 2023: 59% of farm households under 0.5 ha",
         },
-        land_sigma: f64 = 0.9 => {
+        land_sigma: f64 = 1.27 => {
             meaning: "spread of farm sizes",
             unit: "log sd",
             allowed: range(0.0, 3.0),
-            source: "Census 2023 (41%-88% under 0.5 ha by province)",
+            source: "calibrated (Gini, poverty; docs/ODD.md 9.5); with median 0.42 ha, 56% of land-holders under 0.5 ha (Census 2023: 59%)",
         },
         raw_crop_share: f64 = 0.25 => {
             meaning: "initial land under the village product's raw crop",
@@ -47,11 +47,11 @@ section! {
             allowed: share,
             source: ASM,
         },
-        other_income_median: f64 = 600_000.0 => {
+        other_income_median: f64 = 1_000_000.0 => {
             meaning: "median other income per household (transfers, trade, remittances)",
             unit: "Rp/month",
             allowed: non_negative,
-            source: "calibrated to BPS rural poverty 11.79% (Mar 2024)",
+            source: "calibrated (poverty path, income composition; docs/ODD.md 9.5)",
         },
         other_income_sigma: f64 = 0.9 => {
             meaning: "spread of other income",

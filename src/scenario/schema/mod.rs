@@ -20,6 +20,7 @@ mod firms;
 mod groups;
 mod households;
 mod information;
+mod labour;
 mod prices;
 mod programme;
 mod weather;
@@ -33,6 +34,7 @@ pub use firms::Firms;
 pub use groups::Groups;
 pub use households::Households;
 pub use information::Information;
+pub use labour::Labour;
 pub use lists::*;
 pub use prices::Prices;
 pub use programme::Programme;
@@ -81,6 +83,7 @@ section! {
         district: District = District::default() => section,
         households: Households = Households::default() => section,
         economy: Economy = Economy::default() => section,
+        labour: Labour = Labour::default() => section,
         adoption: Adoption = Adoption::default() => section,
         groups: Groups = Groups::default() => section,
         firms: Firms = Firms::default() => section,
