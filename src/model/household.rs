@@ -523,7 +523,8 @@ impl Households {
     /// Everyone else seeks casual work: `economy.casual_days` a worker, less
     /// the family's own share of its farm work. The village demands
     /// `market.demand_days`; when that is short of what is sought, every
-    /// seeker gets the same share of the days sought, and when it is more,
+    /// seeker gets the same share of the days sought (weighted by skill and
+    /// income shock, which share the work out but add none), and when it is more,
     /// seekers work longer, up to `economy.casual_days_max`. The daily wage
     /// moves with the market's tightness against month 0.
     ///
@@ -603,7 +604,12 @@ impl Households {
             let free = workers.saturating_sub(used);
             (f64::from(free) * seek - family_farm * f64::from(land)).max(0.0)
         };
-        let mut supply = 0.0;
+        let unskilled = e.casual_pay_unskilled;
+        // Skill and luck decide who gets the work, not how much there is:
+        // each seeker's share of the village's casual pay is the days sought
+        // weighted by skill and income shock.
+        let weight = |skill: f32, shock: f32| (unskilled + f64::from(skill)) * f64::from(shock);
+        let (mut supply, mut weighted) = (0.0, 0.0);
         {
             let (g, f, p) = (
                 &self.group_jobs[..n],
@@ -611,8 +617,11 @@ impl Households {
                 &self.processing[..n],
             );
             let (workers, land) = (&self.workers[..n], &self.land[..n]);
+            let (skill, shock) = (&self.skill[..n], &self.shock_factor[..n]);
             for i in 0..n {
-                supply += sought(workers[i], g[i] + f[i] + p[i], land[i]);
+                let days = sought(workers[i], g[i] + f[i] + p[i], land[i]);
+                supply += days;
+                weighted += days * weight(skill[i], shock[i]);
             }
         }
         let cap = if seek > 0.0 {
@@ -630,9 +639,12 @@ impl Households {
         } else {
             1.0
         };
-        // Pay for one day sought, before skill and shocks.
-        let casual = e.casual_wage_day * growth * wage_factor * tight;
-        let unskilled = e.casual_pay_unskilled;
+        // Pay for one weighted day sought: the village's casual pay over its weighted days.
+        let casual = if weighted > 0.0 {
+            e.casual_wage_day * growth * wage_factor * tight * supply / weighted
+        } else {
+            0.0
+        };
         let group_wage = e.group_wage * growth;
         let firm_wage = e.firm_wage * growth;
         let poverty_line = e.poverty_line;
@@ -651,8 +663,8 @@ impl Households {
             let g = group_jobs[i];
             let f = firm_jobs_of[i];
             let days = sought(workers[i], g + f + processing[i], land[i]);
-            // Skilled workers find more and better-paid casual work.
-            let casual_i = casual * (unskilled + f64::from(skill[i])) * f64::from(shock_factor[i]);
+            // Skilled workers find more and better-paid casual work, at others' expense.
+            let casual_i = casual * weight(skill[i], shock_factor[i]);
             let wage = f64::from(g) * group_wage + f64::from(f) * firm_wage + days * casual_i;
             inc_wage[i] = wage;
             // The group phase counted idle months; a job in the group also counts as a gain.

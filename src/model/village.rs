@@ -323,7 +323,9 @@ impl Village {
             * (self.land.staple_ha * staple.max(0.0) + self.land.raw_ha * raw);
         let nonfarm = self.hh.len() as f64 * l.nonfarm_days_household;
         let processing = self.tally.processors as f64 * l.processing_hired_days;
-        let spending = 100.0 * s.economy.local_multiplier_days * self.agro_income_last / 1e6;
+        // In start-year rupiah: a grown economy pays more a day for the same work.
+        let spending =
+            100.0 * s.economy.local_multiplier_days * self.agro_income_last / m.growth / 1e6;
         farm + nonfarm + processing + spending
     }
 

@@ -1,6 +1,6 @@
 //! The [economy] section: wages, prices and growth outside agro-industry.
 
-use super::key::{ASM, CAL, section};
+use super::key::{ASM, section};
 
 section! {
     /// Wages, prices and growth outside agro-industry.
@@ -47,11 +47,11 @@ section! {
             allowed: range(-0.2, 0.2),
             source: "calibrated to the rural poverty path 2015-2024 (docs/ODD.md 9.5); far below GDP per capita growth",
         },
-        local_multiplier_days: f64 = 0.25 => {
+        local_multiplier_days: f64 = 0.07 => {
             meaning: "casual work demanded in the village by the agro-industry income spent there",
-            unit: "days per Rp1M per 100 workers",
+            unit: "days per Rp1M (start-year prices) per 100 workers",
             allowed: range(0.0, 10.0),
-            source: CAL,
+            source: "LEWIE village-economy real income multipliers 1.26-1.84 (Taylor et al.): each Rp1 of agro-industry income spent in the village pays about Rp0.5 of casual wages (0.07 x 100 days x Rp68,800 per Rp1M), within the days the village seeks",
         },
         raw_crop_cost_share: f64 = 0.35 => {
             meaning: "production costs of the raw crop",
@@ -67,7 +67,7 @@ section! {
             advanced,
         },
         casual_pay_unskilled: f64 = 0.5 => {
-            meaning: "casual work and pay of a worker with skill 0 (skill is added)",
+            meaning: "a worker's weight in sharing out the village's casual work and pay at skill 0 (skill is added)",
             unit: "factor",
             allowed: range(0.0, 10.0),
             source: "assumption: skilled workers find more and better-paid casual work",
