@@ -378,6 +378,7 @@ function niceTicks(lo, hi) {
 
 function fmt(v, span) {
   const decimals = span >= 10 ? 0 : span >= 1 ? 1 : 2;
+  if (Math.abs(v) < span * 1e-9) v = 0;
   return v.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).replace("-", "\u2212");
 }
 
@@ -429,7 +430,7 @@ function chartFigure(c, i) {
 }
 
 function drawChart(fig, c, index) {
-  const W = 560, H = 300, L = 70, R = 14, T = 12, B = 40;
+  const W = 560, H = 300, L = 70, R = 30, T = 12, B = 40;
   const months = last.months;
   const lines = [["baseline", c.baseline], ["programme", c.programme]];
   const pin = pinned && pinned.charts[index];
@@ -439,7 +440,9 @@ function drawChart(fig, c, index) {
   if (!(hi > lo)) { lo -= 1; hi += 1; }
   const scale = scaleOf(c.unit, hi);
   const pad = (hi - lo) * 0.05;
-  lo -= pad; hi += pad;
+  // Counts and shares that cannot be negative keep their axis at zero.
+  lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+  hi += pad;
   const lastMonth = months[months.length - 1] || 1;
   const x = (m) => L + (W - L - R) * m / lastMonth;
   const y = (v) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
@@ -558,7 +561,7 @@ function showTable(data) {
     lastMetric = r.metric;
     const tr = el("tr", {},
       el("th", { scope: "row", class: "left", text: first ? `${r.label} (${r.unit})` : "" }),
-      el("td", { class: "left", text: r.year_label }),
+      el("td", { class: "left year", text: r.year_label }),
       cellNode(r.programme, r.metric, r.year, "programme"),
       cellNode(r.baseline, r.metric, r.year, "baseline"),
       cellNode(r.difference, r.metric, r.year, "difference"));
