@@ -270,21 +270,21 @@ async fn init(Shared(state): Shared<Arc<State>>) -> Response {
     let scenarios: Vec<serde_json::Value> = state
         .scenarios
         .iter()
-        .filter_map(|e| {
+        .map(|e| {
             // Listed with its values as resolved; one that fails its own checks
             // is still listed, so that Run shows why.
             let (values, error) = match e.resolved.apply(&[]) {
                 Ok(c) => (Some(c.scenario), None),
                 Err(err) => (None, Some(err.to_string())),
             };
-            Some(json!({
+            json!({
                 "id": e.id,
                 "name": values.as_ref().map(|s| s.name.clone()),
                 "description": values.as_ref().map(|s| s.description.clone()),
                 "start_year": values.as_ref().map(|s| s.start_year),
                 "values": values.as_ref().map(flat_values),
                 "error": error,
-            }))
+            })
         })
         .collect();
     let params: Vec<serde_json::Value> = PARAMS
@@ -724,5 +724,30 @@ mod tests {
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn closing_the_page_cancels_the_run_and_frees_the_queue() {
+        use futures_util::StreamExt;
+        let s = state();
+        // 2 x 100 replications of the whole district: minutes if not cancelled.
+        let q = serde_json::to_string(&json!({"scenario": OVOP, "reps": 100, "seed": 1})).unwrap();
+        let uri = format!("/api/run?q={}", url_escape(&q));
+        let response = router(Arc::clone(&s))
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let mut events = response.into_body().into_data_stream();
+        let first = events.next().await.unwrap().unwrap();
+        assert!(String::from_utf8_lossy(&first).contains("\"started\""));
+        assert!(s.queue.lock().running.is_some(), "the run computes");
+        let clock = std::time::Instant::now();
+        drop(events);
+        // The replications running finish; the others never start.
+        while s.queue.lock().running.is_some() {
+            assert!(clock.elapsed().as_secs() < 30, "the run was not cancelled");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(s.store.get(1).is_none(), "a cancelled run is not kept");
     }
 }

@@ -53,8 +53,8 @@ pub(crate) struct Queue {
 }
 
 #[derive(Default)]
-struct QueueState {
-    running: Option<u64>,
+pub(super) struct QueueState {
+    pub running: Option<u64>,
     waiting: VecDeque<u64>,
 }
 
@@ -67,7 +67,7 @@ impl Queue {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
