@@ -309,9 +309,9 @@ Then: ovopsim check my.toml && ovopsim run my.toml")]
     },
     /// Serve a web page for trying parameters: move controls, run, watch replications stream in against the no-programme baseline.
     #[command(after_help = "Examples:
-  ovopsim serve                               the shipped scenarios (scenarios/), on http://127.0.0.1:8080/
-  ovopsim serve my.toml --open                my.toml first, and open the page in a browser
-  ovopsim serve --port 0                      any free port (printed)
+  ovopsim serve                  the shipped scenarios, on http://127.0.0.1:8080/
+  ovopsim serve my.toml --open   my.toml first, and open the page in a browser
+  ovopsim serve --port 0         any free port (printed)
 
 The page offers the files given, then those in scenarios/ (in the current
 folder, else in the source tree the binary was built from). Each run is
