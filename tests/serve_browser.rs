@@ -340,7 +340,8 @@ fn the_page_runs_pins_downloads_and_agrees_with_the_cli() {
     d.wait_for(
         "the page",
         "return document.body.dataset.ready || null",
-        long,
+        // A script error leaves the page unready: fail soon.
+        Duration::from_secs(30),
     );
     let scenario = d.script("return document.getElementById('scenario').value");
     assert!(
@@ -450,6 +451,22 @@ fn the_page_runs_pins_downloads_and_agrees_with_the_cli() {
     let again = tmp.join("from-toml");
     cli_run(&toml, &[], &again);
     assert_eq!(now, summary_mean(&again, "income_per_capita", 240));
+
+    // The charts as SVG and PNG files.
+    for (format, magic) in [("svg", &b"<svg"[..]), ("png", &b"\x89PNG"[..])] {
+        d.click(&format!("#charts figure button[data-format={format}]"));
+        let file = downloads.join(format!("ovop-income_per_capita.{format}"));
+        let waited = Instant::now();
+        while !file.is_file() || std::fs::metadata(&file).unwrap().len() == 0 {
+            assert!(
+                waited.elapsed() < Duration::from_secs(30),
+                "no {format} chart"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(std::fs::read(&file).unwrap().starts_with(magic), "{format}");
+    }
 
     // An old projector's or a small laptop's screen.
     d.window(1024, 768);

@@ -248,17 +248,14 @@ struct Q {
 
 fn from_query(
     query: Result<Query<Q>, axum::extract::rejection::QueryRejection>,
+    limit: usize,
 ) -> Result<RunRequest, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::bad("", format!("bad request: {e}")))?;
-    if q.q.len() > super::LIMITS.body {
+    if q.q.len() > limit {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "",
-            format!(
-                "request of {} bytes; at most {}",
-                q.q.len(),
-                super::LIMITS.body
-            ),
+            format!("request of {} bytes; at most {}", q.q.len(), limit),
         ));
     }
     parse(q.q.as_bytes())
@@ -366,7 +363,7 @@ async fn run(
     Shared(state): Shared<Arc<State>>,
     query: Result<Query<Q>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let prepared = prepare(&state, from_query(query)?)?;
+    let prepared = prepare(&state, from_query(query, state.limits.body)?)?;
     stream::start(state, prepared)
 }
 
@@ -375,7 +372,7 @@ async fn toml_file(
     Shared(state): Shared<Arc<State>>,
     query: Result<Query<Q>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let prepared = prepare(&state, from_query(query)?)?;
+    let prepared = prepare(&state, from_query(query, state.limits.body)?)?;
     let name = prepared.config.scenario.name.clone();
     Ok(attachment(
         &format!("{name}.toml"),

@@ -42,7 +42,7 @@ const CHANNELS: &[&str] = &[
 /// Months between charted points while streaming.
 const CHART_EVERY: usize = 3;
 /// Finished runs kept for downloads and pinning.
-pub(super) const KEPT: usize = 16;
+pub(super) const KEPT: usize = 8;
 
 /// Who computes now and who waits, in order.
 pub(crate) struct Queue {

@@ -459,13 +459,15 @@ function drawChart(fig, c, index) {
     label.textContent = fmt(t, span);
     s.append(label);
   }
-  const years = lastMonth / 12;
-  const every = years > 25 ? 10 : 5;
-  for (let yr = 0; yr <= years; yr += every) {
-    const tx = x(yr * 12);
+  // Calendar years at a round step, at most 12 ticks, as the CLI's charts.
+  const horizon = lastMonth / 12;
+  const step = [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].find((st) => horizon / st <= 11) || horizon / 10;
+  for (let k = 0; k <= Math.floor(horizon / step + 1e-9); k++) {
+    const tx = x(k * step * 12);
     s.append(svg("line", { x1: tx, x2: tx, y1: H - B, y2: H - B + 5, stroke: "#333" }));
     const label = svg("text", { x: tx, y: H - B + 18, "text-anchor": "middle" });
-    label.textContent = yr === 0 ? "start" : `year ${yr}`;
+    const year = last.start_year + k * step;
+    label.textContent = Number.isInteger(year) ? String(year) : year.toFixed(2).replace(/0+$/, "");
     s.append(label);
   }
   s.append(svg("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: "#333" }));
