@@ -320,6 +320,32 @@ Then: ovopsim check my.toml && ovopsim run my.toml")]
         #[arg(long)]
         force: bool,
     },
+    /// Serve a web page for trying parameters: move controls, run, watch replications stream in against the no-programme baseline.
+    #[command(after_help = "Examples:
+  ovopsim serve                  the shipped scenarios, on http://127.0.0.1:8080/
+  ovopsim serve my.toml --open   my.toml first, and open the page in a browser
+  ovopsim serve --port 0         any free port (printed)
+
+The page offers the files given, then those in scenarios/ (in the current
+folder, else in the source tree the binary was built from). Each run is
+checked as `ovopsim run` checks it (same messages), and limited to 100
+replications, 50 years and 200 villages; one run computes at a time, the
+others queue. The page can download a TOML file that `ovopsim run` turns
+into the same numbers. It listens on this machine only unless --host says
+otherwise. Ctrl-C stops it.")]
+    Serve {
+        /// Scenario files to offer before the shipped ones.
+        scenarios: Vec<PathBuf>,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on; anything but loopback lets other machines in (a warning says so).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Re-draw the charts of a results folder from its saved series, without re-running.
     #[command(after_help = "Examples:
   ovopsim plot output/ovop

@@ -11,5 +11,6 @@ pub mod results;
 pub mod rng;
 pub mod saved;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod study;

@@ -456,3 +456,50 @@ fn params_lists_ranges_and_filters() {
     let o = run(&["params", "no-such-key"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn serve_refuses_bad_input_before_listening() {
+    let o = run(&[
+        "serve",
+        "tests/fixtures/bad/does-not-exist.toml",
+        "--port",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read scenario"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["serve", "--host", "localhost:80", "--port", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--host localhost:80: not an IP address"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn serve_warns_when_other_machines_can_reach_it() {
+    use std::io::{BufRead, BufReader};
+    let mut child = bin()
+        .current_dir(root())
+        .args(["serve", "--host", "0.0.0.0", "--port", "0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("warning: listening on 0.0.0.0"),
+        "{first}"
+    );
+    assert!(
+        second.starts_with("ovopsim serve: open http://0.0.0.0:"),
+        "{second}"
+    );
+}

@@ -33,6 +33,8 @@ pub enum AppError {
     Chart(#[from] report::ChartError),
     #[error(transparent)]
     Table(#[from] report::TableError),
+    #[error("{0}")]
+    Serve(String),
 }
 
 impl From<StudyError> for AppError {
@@ -49,7 +51,7 @@ impl AppError {
     pub fn exit_code(&self) -> i32 {
         match self {
             AppError::Scenario(_) | AppError::BadInput(_) => 2,
-            AppError::Write(_) | AppError::Chart(_) | AppError::Table(_) => 1,
+            AppError::Write(_) | AppError::Chart(_) | AppError::Table(_) | AppError::Serve(_) => 1,
         }
     }
 }
@@ -296,6 +298,22 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             year,
             charts,
         } => plot(&dir, &metric, year, &charts),
+        Command::Serve {
+            scenarios,
+            port,
+            host,
+            open,
+        } => crate::serve::run(crate::serve::Options {
+            scenarios,
+            host,
+            port,
+            open,
+        })
+        .map_err(|e| match e {
+            crate::serve::ServeError::Scenario(e) => AppError::Scenario(e),
+            e @ crate::serve::ServeError::Host(_) => AppError::BadInput(e.to_string()),
+            crate::serve::ServeError::Io(m) => AppError::Serve(m),
+        }),
     }
 }
 

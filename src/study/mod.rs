@@ -140,6 +140,11 @@ pub trait Progress: Sync {
     fn start(&self, found: usize, todo: usize, replications: u64);
     /// One replication finished.
     fn replication_done(&self);
+    /// The series of a replication of a study of replications, just after
+    /// it finished, for callers that show results while the rest still run.
+    /// Not called for design points, nor for replications skipped by
+    /// [`Progress::cancelled`].
+    fn replication_output(&self, _run: &crate::results::RunOutput) {}
     /// Whether the caller wants the study stopped (e.g. Ctrl-C in Python).
     /// Checked before each replication starts; once it says yes, the
     /// replications not yet started are skipped and left empty, so the

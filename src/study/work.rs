@@ -260,6 +260,10 @@ pub fn execute(plan: &Plan, progress: &dyn Progress) -> Result<Vec<Chunk>, Study
                 (u as u32, runs)
             } else {
                 let run = batch::run_one(&plan.configs[0], spec.seed, u as u32, progress);
+                // A cancelled replication is left empty: nothing to show.
+                if run.rows() > 0 {
+                    progress.replication_output(&run);
+                }
                 (0, vec![run])
             };
             let (months, runs) = thin(runs, every);
