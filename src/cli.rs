@@ -255,6 +255,9 @@ Merge refuses folders of different commands and names missing points.")]
         /// No progress output or summary.
         #[arg(long)]
         quiet: bool,
+        /// Replace a folder that holds another command's results or other work.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -362,6 +365,9 @@ pub struct RunOpts {
     /// No progress bar or summary; errors are still printed.
     #[arg(long)]
     pub quiet: bool,
+    /// Replace a results folder that holds another command's results or other work.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Size, resolution and title of the charts.

@@ -250,6 +250,8 @@ fn manifest(
     text(report::manifest_json(&Manifest {
         tool: "ovopsim".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        kind: None,
+        fingerprint: None,
         scenario,
         scenario_file: scenario_file.into(),
         seed,

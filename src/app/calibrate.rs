@@ -1,5 +1,6 @@
 //! `ovopsim calibrate`: checks the targets and free ranges, runs the calibration study, and writes the fit, its table, chart and `calibrated.toml`.
 
+use super::folder::{self, Access};
 use super::progress::Progress;
 use super::{AppError, base_sets, chart_options, check_out, manifest_file, print_out};
 use crate::cli::{ChartArgs, RunOpts};
@@ -108,6 +109,19 @@ pub fn calibrate(
         opts.reps,
         EVERY,
     );
+    let access = if shard == Shard::WHOLE {
+        Access::Whole
+    } else {
+        Access::Shard
+    };
+    let claim = folder::claim(
+        &out,
+        spec.study.command(),
+        &spec.fingerprint(),
+        argv,
+        opts.force,
+        access,
+    )?;
     let plan = Plan {
         spec,
         configs,
@@ -217,12 +231,12 @@ pub fn calibrate(
         &plan.spec.scenario_file,
         opts.seed,
         opts.reps,
-        started,
-        clock,
+        (started, clock),
         argv,
+        (plan.spec.study.command(), &plan.spec.fingerprint()),
         Some(design_json),
     ));
-    report::write_results(&out, &files)?;
+    claim.write(&files, &[])?;
     if !opts.quiet {
         print_out(&summary(&calibration, &fit, &ci, evaluations));
         eprintln!("wrote {}", out.display());

@@ -4,6 +4,7 @@
 //! scenario leaves the disk untouched (exit code 2).
 
 mod calibrate;
+mod folder;
 mod progress;
 mod sensitivity;
 mod study;
@@ -15,7 +16,7 @@ use crate::report::{self, Manifest};
 use crate::results::ScenarioResults;
 use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
-use crate::study::{StudyError, StudyKind, WorkSpec, work};
+use crate::study::{StudyError, StudyKind, WorkSpec, checkpoint, work};
 use progress::Progress;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -71,13 +72,22 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             if shard != work::Shard::WHOLE {
                 return run_shard(&scenario, config, &opts, out, shard, &charts, &argv);
             }
+            let fingerprint = work::run_fingerprint(&config, opts.seed, opts.reps);
+            let claim = folder::claim(
+                &out,
+                "run",
+                &fingerprint,
+                &argv,
+                opts.force,
+                folder::Access::Whole,
+            )?;
             let started = SystemTime::now();
             let clock = Instant::now();
             let results = simulate(&config, &scenario, &opts);
             let mut files = scenario_files(&results);
             files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
-            report::write_results(&out, &files)?;
+            claim.write(&files, &[])?;
             finish(&out, std::slice::from_ref(&results), opts.quiet);
             Ok(())
         }
@@ -117,14 +127,34 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
 
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
+            let runs: Vec<String> = configs
+                .iter()
+                .map(|c| work::run_fingerprint(c, opts.seed, opts.reps))
+                .collect();
+            let mut parts = vec!["compare"];
+            parts.extend(runs.iter().map(String::as_str));
+            let fingerprint = format!("{:016x}", checkpoint::fingerprint(&parts));
+            let claim = folder::claim(
+                &out,
+                "compare",
+                &fingerprint,
+                &argv,
+                opts.force,
+                folder::Access::Whole,
+            )?;
+            let started = SystemTime::now();
+            let clock = Instant::now();
             let mut all = Vec::new();
+            let mut written = Vec::new();
             for (config, path) in configs.iter().zip(&scenarios) {
                 let started = SystemTime::now();
                 let clock = Instant::now();
                 let results = simulate(config, path, &opts);
                 let mut files = scenario_files(&results);
                 files.push(manifest(config, path, &opts, started, clock, &argv));
-                report::write_results(&out.join(&config.scenario.name), &files)?;
+                let name = &config.scenario.name;
+                report::write_results(&out.join(name), &files)?;
+                written.extend(files.iter().map(|(f, _)| format!("{name}/{f}")));
                 all.push(results);
             }
             let mut files = vec![
@@ -142,8 +172,22 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 ),
             ];
             files.extend(chart_files(&all, &charts)?);
-            // No manifest here: each scenario's folder has its own.
-            report::write_results(&out, &files)?;
+            let resolved = configs
+                .iter()
+                .map(|c| serde_json::to_value(&c.scenario).expect("a scenario serializes"))
+                .collect();
+            let names: Vec<String> = scenarios.iter().map(|p| p.display().to_string()).collect();
+            files.push(manifest_file(
+                serde_json::Value::Array(resolved),
+                &names.join(", "),
+                opts.seed,
+                opts.reps,
+                (started, clock),
+                &argv,
+                ("compare", &fingerprint),
+                None,
+            ));
+            claim.write(&files, &written)?;
             finish(&out, &all, opts.quiet);
             Ok(())
         }
@@ -274,11 +318,13 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             metric,
             year,
             quiet,
+            force,
             charts,
         } => {
             let finish = study::Finish {
                 charts: &charts,
                 argv: &argv,
+                force,
                 started: SystemTime::now(),
                 clock: Instant::now(),
                 quiet,
@@ -427,6 +473,7 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
         let finish = study::Finish {
             charts,
             argv: &[],
+            force: false,
             started: SystemTime::now(),
             clock: Instant::now(),
             quiet: true,
@@ -544,33 +591,36 @@ fn manifest(
     clock: Instant,
     argv: &[String],
 ) -> (String, Vec<u8>) {
+    let fingerprint = work::run_fingerprint(config, opts.seed, opts.reps);
     manifest_file(
         serde_json::to_value(&config.scenario).expect("a scenario serializes"),
         &path.display().to_string(),
         opts.seed,
         opts.reps,
-        started,
-        clock,
+        (started, clock),
         argv,
+        ("run", &fingerprint),
         None,
     )
 }
 
-/// `manifest.json` of a results folder.
+/// `manifest.json` of a results folder; `owner` is the command and fingerprint of its work.
 #[allow(clippy::too_many_arguments)]
 fn manifest_file(
     scenario: serde_json::Value,
     scenario_file: &str,
     seed: u64,
     replications: u32,
-    started: SystemTime,
-    clock: Instant,
+    (started, clock): (SystemTime, Instant),
     argv: &[String],
+    (kind, fingerprint): (&str, &str),
     design: Option<serde_json::Value>,
 ) -> (String, Vec<u8>) {
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME").into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        kind: Some(kind.into()),
+        fingerprint: Some(fingerprint.into()),
         scenario,
         scenario_file: scenario_file.to_string(),
         seed,
@@ -607,6 +657,7 @@ fn run_shard(
     let finish = study::Finish {
         charts,
         argv,
+        force: opts.force,
         started: SystemTime::now(),
         clock: Instant::now(),
         quiet: opts.quiet,

@@ -1,5 +1,6 @@
 //! Runs a study for a command and writes its results folder: the tables and charts of its outcome, the manifest, and what is printed.
 
+use super::folder::{self, Access, Claim};
 use super::progress::Progress;
 use super::{
     AppError, chart_files, chart_options, check_out, finish, manifest_file, scenario_files,
@@ -20,6 +21,8 @@ use std::time::{Instant, SystemTime};
 pub struct Finish<'a> {
     pub charts: &'a ChartArgs,
     pub argv: &'a [String],
+    /// Replace a folder of another command's results or other work.
+    pub force: bool,
     pub started: SystemTime,
     pub clock: Instant,
     pub quiet: bool,
@@ -37,6 +40,19 @@ pub fn run(
     label: &str,
     f: &Finish,
 ) -> Result<(), AppError> {
+    let access = if shard == Shard::WHOLE {
+        Access::Whole
+    } else {
+        Access::Shard
+    };
+    let claim = folder::claim(
+        &out,
+        spec.study.command(),
+        &spec.fingerprint(),
+        f.argv,
+        f.force,
+        access,
+    )?;
     let plan = Plan {
         spec,
         configs,
@@ -48,7 +64,7 @@ pub fn run(
     progress.finish();
     let chunks = chunks?;
     if shard == Shard::WHOLE {
-        return write(&out, &plan.spec, chunks, f);
+        return write(claim, &out, &plan.spec, chunks, f);
     }
     if !f.quiet {
         eprintln!(
@@ -73,11 +89,25 @@ pub fn merge(dirs: &[PathBuf], out: &Path, f: &Finish) -> Result<(), AppError> {
         ));
     }
     check_out(out)?;
-    write(out, &spec, chunks, f)
+    let claim = folder::claim(
+        out,
+        spec.study.command(),
+        &spec.fingerprint(),
+        f.argv,
+        f.force,
+        Access::Whole,
+    )?;
+    write(claim, out, &spec, chunks, f)
 }
 
 /// Writes the final results of a whole study from its chunks (every unit, in unit order).
-fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<(), AppError> {
+fn write(
+    claim: Claim,
+    out: &Path,
+    spec: &WorkSpec,
+    chunks: Vec<Chunk>,
+    f: &Finish,
+) -> Result<(), AppError> {
     let mut files;
     let mut summary = None;
     match work::outcome(spec, chunks) {
@@ -116,12 +146,12 @@ fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<
         &spec.scenario_file,
         spec.seed,
         spec.replications,
-        f.started,
-        f.clock,
+        (f.started, f.clock),
         f.argv,
+        (spec.study.command(), &spec.fingerprint()),
         design_json,
     ));
-    report::write_results(out, &files)?;
+    claim.write(&files, &[])?;
     match summary {
         Some(results) => finish(out, std::slice::from_ref(&results), f.quiet),
         None if !f.quiet => eprintln!("wrote {}", out.display()),

@@ -115,6 +115,16 @@ impl StudyKind {
     }
 
     /// What one unit of work is, in the plural: "points" or "replications".
+    /// The command whose results folder holds this study.
+    pub fn command(&self) -> &'static str {
+        match self {
+            StudyKind::Replications => "run",
+            StudyKind::Grid { .. } | StudyKind::LatinHypercube { .. } => "sweep",
+            StudyKind::Morris { .. } | StudyKind::Sobol { .. } => "sensitivity",
+            StudyKind::Calibration { .. } => "calibrate",
+        }
+    }
+
     pub fn units_name(&self) -> &'static str {
         match self {
             StudyKind::Replications => "replications",

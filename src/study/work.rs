@@ -173,6 +173,16 @@ impl WorkSpec {
         self.unit_keys.len()
     }
 
+    /// Fingerprint of the whole work, as its results folder records it.
+    pub fn fingerprint(&self) -> String {
+        if self.by_point() {
+            let text = String::from_utf8(spec_json(self)).expect("JSON is UTF-8");
+            hex(checkpoint::fingerprint(&["work", &text]))
+        } else {
+            replications_fingerprint(&self.unit_keys[0], self.replications)
+        }
+    }
+
     /// Whether units are design points (else replications of one scenario).
     fn by_point(&self) -> bool {
         self.study.design().is_some()
@@ -184,6 +194,23 @@ impl WorkSpec {
         let start_year = self.scenario["start_year"].as_i64().unwrap_or(2025);
         (name.to_string(), start_year as i32)
     }
+}
+
+/// Fingerprint of `replications` replications of `config`, the same as the
+/// [`WorkSpec::fingerprint`] of their checkpointed work without building it
+/// (whose key per replication would hash the configuration once each).
+pub fn run_fingerprint(config: &Config, seed: u64, replications: u32) -> String {
+    let first = checkpoint::fingerprint(&["run", &config_text(config), &seed.to_string(), "0"]);
+    replications_fingerprint(&hex(first), replications)
+}
+
+/// Fingerprint of replications from the key of the first (which covers the configuration and the seed).
+fn replications_fingerprint(first_key: &str, replications: u32) -> String {
+    hex(checkpoint::fingerprint(&[
+        "run work",
+        first_key,
+        &replications.to_string(),
+    ]))
 }
 
 /// Fingerprint of a design point's inputs: its configuration, the seed, the replications and the thinning.
