@@ -273,3 +273,95 @@ fn a_run_named_like_a_comparison_is_refused() {
         "holds the results of `ovopsim compare`, not `ovopsim run`",
     );
 }
+
+/// Sends `signal` (e.g. "-INT") to a child process.
+fn signal(child: &std::process::Child, signal: &str) {
+    let pid = child.id().to_string();
+    ok(Command::new("kill").args([signal, &pid]).output().unwrap());
+}
+
+/// Waits until `ready` holds, at most a minute.
+fn wait_for(ready: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !ready() {
+        assert!(start.elapsed().as_secs() < 60, "timed out");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Finding 11: Ctrl-C removes the process's temporary files, says what was kept and how to resume, and exits with 130.
+#[test]
+fn ctrl_c_removes_temporary_files_and_says_how_to_resume() {
+    let out = temp("sigint").join("res");
+    let out_s = out.to_str().unwrap().to_string();
+    let args = [
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "coordination.quality=0:1:0.02",
+        "--reps",
+        "2",
+        "--years",
+        "5",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        &out_s,
+    ];
+    let child = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let chunks = out.join("chunks");
+    wait_for(|| fs::read_dir(&chunks).is_ok_and(|mut d| d.next().is_some()));
+    // Writes in flight, as the process itself would name them.
+    let in_flight = [
+        out.join(format!(".sweep.csv.tmp{}", child.id())),
+        chunks.join(format!(".point-0000050.chk.tmp{}", child.id())),
+    ];
+    for f in &in_flight {
+        fs::write(f, "half").unwrap();
+    }
+    signal(&child, "-INT");
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("interrupted: "), "{err}");
+    assert!(
+        err.contains("finished units kept in")
+            && err.contains("run the same command again to resume"),
+        "{err}"
+    );
+    for f in &in_flight {
+        assert!(!f.exists(), "{} left behind", f.display());
+    }
+    assert!(!out.join("manifest.json").exists());
+    let o = ovopsim(&args);
+    ok(o);
+    assert!(out.join("manifest.json").is_file());
+}
+
+/// Finding 11: SIGTERM during an in-memory run exits with 130 and says nothing was kept.
+#[test]
+fn sigterm_during_a_run_exits_130_saying_nothing_was_kept() {
+    let out = temp("sigterm").join("res");
+    let child = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .args(["run", "scenarios/baseline.toml", "--reps", "100", "--quiet"])
+        .args(["--out", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(|| out.join(".ovopsim.lock").exists());
+    signal(&child, "-TERM");
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("holds no complete result") && stderr(&o).contains("start over"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(&out), [".ovopsim.lock"]);
+}

@@ -166,6 +166,7 @@ pub fn claim(
         },
     };
     claim.save()?;
+    super::interrupt::writing(dir);
     Ok(claim)
 }
 

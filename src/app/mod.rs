@@ -5,6 +5,7 @@
 
 mod calibrate;
 mod folder;
+mod interrupt;
 mod progress;
 mod sensitivity;
 mod study;
@@ -57,6 +58,7 @@ impl AppError {
 
 /// Runs a parsed command line. `argv` is recorded in the manifest.
 pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
+    interrupt::install();
     match cli.command {
         Command::Run {
             scenario,
