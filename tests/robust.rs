@@ -379,3 +379,68 @@ fn leftover_temporary_files_of_a_killed_run_are_removed() {
     assert!(live.exists(), "a running process's temporary file is kept");
     assert!(out.join("manifest.json").exists());
 }
+
+/// Finding 5: every number key has an upper bound, so money and counts cannot overflow to infinity.
+#[test]
+fn every_number_key_has_an_upper_bound() {
+    let unbounded: Vec<&str> = ovopsim::scenario::PARAMS
+        .iter()
+        .filter(|p| p.allowed == "0 or more" || p.allowed == "greater than 0")
+        .map(|p| p.key.as_str())
+        .collect();
+    assert!(unbounded.is_empty(), "no upper bound: {unbounded:?}");
+}
+
+/// Finding 5: a huge money value is refused before the run, in the same words as a negative one.
+#[test]
+fn huge_money_and_counts_are_refused() {
+    let nowhere = temp("huge").join("out");
+    let cases = [
+        (
+            "economy.group_wage=1e308",
+            "--set economy.group_wage=1e308: key `economy.group_wage`: must be 0 to 10000000000, got 1e308",
+        ),
+        (
+            "agencies[0].budget=1e300",
+            "--set agencies[0].budget=1e300: key `agencies[0].budget`: must be 0 to 1000000000000000, got 1e300",
+        ),
+        (
+            "economy.poverty_line=1e300",
+            "--set economy.poverty_line=1e300: key `economy.poverty_line`: must be greater than 0 and at most 1000000000, got 1e300",
+        ),
+        (
+            "economy.group_wage=-5",
+            "--set economy.group_wage=-5: key `economy.group_wage`: must be 0 or more, got -5",
+        ),
+    ];
+    for (set, expected) in cases {
+        let o = run(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--set",
+            set,
+            "--out",
+            nowhere.to_str().unwrap(),
+        ]);
+        refused(&o, expected, &nowhere);
+    }
+}
+
+/// Finding 5: a month whose metrics are not finite stops the run, naming metric, month, replication and seed.
+#[test]
+fn a_broken_invariant_stops_the_run_naming_where() {
+    let mut config =
+        ovopsim::scenario::load(&root().join("scenarios/baseline.toml"), &["years=1".into()])
+            .unwrap();
+    // Past the declared bound, as only a bug could make it: wages that overflow.
+    config.scenario.economy.casual_wage_day = f64::MAX;
+    let err = ovopsim::study::replications(&config, "baseline.toml", 7, 2, &()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("invariant broken: metric `income_per_capita` is not a finite number"),
+        "{text}"
+    );
+    assert!(text.contains("in month 0 of replication"), "{text}");
+    assert!(text.contains("with seed 7"), "{text}");
+    assert!(text.contains("nothing was written"), "{text}");
+}

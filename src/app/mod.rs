@@ -35,6 +35,8 @@ pub enum AppError {
     Chart(#[from] report::ChartError),
     #[error(transparent)]
     Table(#[from] report::TableError),
+    #[error(transparent)]
+    Violation(#[from] crate::engine::Violation),
 }
 
 impl From<StudyError> for AppError {
@@ -42,6 +44,7 @@ impl From<StudyError> for AppError {
         match e {
             StudyError::Invalid(message) => AppError::BadInput(message),
             StudyError::Write(e) => AppError::Write(e),
+            StudyError::Violation(v) => AppError::Violation(v),
         }
     }
 }
@@ -51,7 +54,10 @@ impl AppError {
     pub fn exit_code(&self) -> i32 {
         match self {
             AppError::Scenario(_) | AppError::BadInput(_) => 2,
-            AppError::Write(_) | AppError::Chart(_) | AppError::Table(_) => 1,
+            AppError::Write(_)
+            | AppError::Chart(_)
+            | AppError::Table(_)
+            | AppError::Violation(_) => 1,
         }
     }
 }
@@ -85,7 +91,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             )?;
             let started = SystemTime::now();
             let clock = Instant::now();
-            let results = simulate(&config, &scenario, &opts);
+            let results = simulate(&config, &scenario, &opts)?;
             let mut files = scenario_files(&results);
             files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
@@ -151,7 +157,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             for (config, path) in configs.iter().zip(&scenarios) {
                 let started = SystemTime::now();
                 let clock = Instant::now();
-                let results = simulate(config, path, &opts);
+                let results = simulate(config, path, &opts)?;
                 let mut files = scenario_files(&results);
                 files.push(manifest(config, path, &opts, started, clock, &argv));
                 let name = &config.scenario.name;
@@ -529,7 +535,7 @@ fn check_out(out: &Path) -> Result<(), AppError> {
 }
 
 /// Replications of one scenario in memory, with progress shown.
-fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> ScenarioResults {
+fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> Result<ScenarioResults, AppError> {
     let progress = Progress::new(&config.scenario.name, opts.quiet, None);
     let results = crate::study::replications(
         config,
@@ -539,7 +545,7 @@ fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> ScenarioResults {
         &progress,
     );
     progress.finish();
-    results
+    Ok(results?)
 }
 
 /// A metric by name, or an error naming the nearest one.

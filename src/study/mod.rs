@@ -141,6 +141,9 @@ pub enum StudyError {
     Invalid(String),
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A month's metrics broke an invariant (see `engine::run`).
+    #[error(transparent)]
+    Violation(#[from] crate::engine::Violation),
 }
 
 /// Told how a study is going. Called from any thread.
@@ -194,7 +197,7 @@ pub fn replications(
     seed: u64,
     reps: u32,
     progress: &dyn Progress,
-) -> crate::results::ScenarioResults {
+) -> Result<crate::results::ScenarioResults, crate::engine::Violation> {
     let spec = WorkSpec::new(
         StudyKind::Replications,
         scenario_file,
@@ -210,9 +213,13 @@ pub fn replications(
         folder: None,
         shard: Shard::WHOLE,
     };
-    let chunks = work::execute(&plan, progress).expect("nothing is written without a folder");
+    let chunks = match work::execute(&plan, progress) {
+        Ok(chunks) => chunks,
+        Err(StudyError::Violation(v)) => return Err(v),
+        Err(e) => unreachable!("nothing is written without a folder: {e}"),
+    };
     match work::outcome(&plan.spec, chunks) {
-        Outcome::Replications(results) => results,
+        Outcome::Replications(results) => Ok(results),
         Outcome::Points(_) => unreachable!("a study of replications has no points"),
     }
 }

@@ -280,13 +280,13 @@ pub fn execute(plan: &Plan, progress: &dyn Progress) -> Result<Vec<Chunk>, Study
     let every = spec.every as usize;
     let new: Vec<(usize, Chunk)> = todo
         .par_iter()
-        .map(|&u| {
+        .map(|&u| -> Result<(usize, Chunk), StudyError> {
             let key = u64::from_str_radix(&spec.unit_keys[u], 16).expect("hex key");
             let (point, runs) = if by_point {
-                let runs = batch::run_replications(&plan.configs[u], spec.seed, reps, progress);
+                let runs = batch::run_replications(&plan.configs[u], spec.seed, reps, progress)?;
                 (u as u32, runs)
             } else {
-                let run = batch::run_one(&plan.configs[0], spec.seed, u as u32, progress);
+                let run = batch::run_one(&plan.configs[0], spec.seed, u as u32, progress)?;
                 (0, vec![run])
             };
             let (months, runs) = thin(runs, every);
@@ -305,9 +305,9 @@ pub fn execute(plan: &Plan, progress: &dyn Progress) -> Result<Vec<Chunk>, Study
                     .unwrap_or_else(|p| p.into_inner())
                     .get_or_insert(e);
             }
-            (u, chunk)
+            Ok((u, chunk))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e.into());
     }

@@ -50,7 +50,7 @@ section! {
         other_income_median: f64 = 600_000.0 => {
             meaning: "median other income per household (transfers, trade, remittances)",
             unit: "Rp/month",
-            allowed: non_negative,
+            allowed: at_most(1e10),
             source: "calibrated to BPS rural poverty 11.79% (Mar 2024)",
         },
         other_income_sigma: f64 = 0.9 => {
