@@ -243,9 +243,15 @@ fn villages_count_beside_a_villages_file_must_agree() {
 
 /// `check` on the given arguments, killed after 30 s: a hang fails the test instead of stalling it.
 fn check_within_30s(args: &[&str]) -> Output {
+    let mut all = vec!["check"];
+    all.extend(args);
+    within_30s(&all)
+}
+
+/// The command, killed after 30 s: a hang (or work that should have been refused) fails the test instead of stalling it.
+fn within_30s(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
         .current_dir(root())
-        .arg("check")
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -255,7 +261,7 @@ fn check_within_30s(args: &[&str]) -> Output {
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > std::time::Duration::from_secs(30) {
             child.kill().unwrap();
-            panic!("check {args:?} hung");
+            panic!("{args:?} still running after 30 s");
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
@@ -443,4 +449,52 @@ fn a_broken_invariant_stops_the_run_naming_where() {
     assert!(text.contains("in month 0 of replication"), "{text}");
     assert!(text.contains("with seed 7"), "{text}");
     assert!(text.contains("nothing was written"), "{text}");
+}
+
+/// Finding 6: work that cannot fit in memory is refused at once with the estimate and the flag that makes it fit.
+#[test]
+fn work_beyond_memory_is_refused_with_the_estimate() {
+    let out = temp("memory").join("res");
+    let o = within_30s(&[
+        "run",
+        "scenarios/ovop.toml",
+        "--reps",
+        "100000",
+        "--years",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    let err = first_error(&o);
+    assert!(err.starts_with("this needs about "), "{err}");
+    assert!(err.contains(" GB of memory and "), "{err}");
+    assert!(
+        err.ends_with(
+            "use fewer --reps or --years (every replication's months are kept until the end)"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let o = within_30s(&[
+        "sweep",
+        "scenarios/ovop.toml",
+        "--set",
+        "district.villages=100000",
+        "--set",
+        "district.households_mean=20000",
+        "--vary",
+        "coordination.quality=0.2,0.4",
+        "--reps",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    assert!(
+        first_error(&o).contains("one replication's world alone (2,000,000,000 households) needs about 260 GB; use fewer villages or households (--set district.villages=..., --set district.households_mean=...)"),
+        "{}",
+        first_error(&o)
+    );
+    assert!(!out.exists());
 }

@@ -1,5 +1,6 @@
 //! `ovopsim calibrate`: checks the targets and free ranges, runs the calibration study, and writes the fit, its table, chart and `calibrated.toml`.
 
+use super::estimate;
 use super::folder::{self, Access};
 use super::progress::Progress;
 use super::{AppError, base_sets, chart_options, check_out, manifest_file, print_out};
@@ -109,6 +110,14 @@ pub fn calibrate(
         opts.reps,
         EVERY,
     );
+    let need = estimate::Work::checkpointed(
+        &configs,
+        spec.units(),
+        opts.reps,
+        EVERY,
+        shard == Shard::WHOLE,
+    );
+    estimate::check(&need, &out, super::study::hint(&spec.study))?;
     let access = if shard == Shard::WHOLE {
         Access::Whole
     } else {

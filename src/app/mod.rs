@@ -4,6 +4,7 @@
 //! scenario leaves the disk untouched (exit code 2).
 
 mod calibrate;
+mod estimate;
 mod folder;
 mod interrupt;
 mod progress;
@@ -80,6 +81,8 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             if shard != work::Shard::WHOLE {
                 return run_shard(&scenario, config, &opts, out, shard, &charts, &argv);
             }
+            let need = estimate::Work::in_memory(&[&config], opts.reps);
+            estimate::check(&need, &out, RUN_HINT)?;
             let fingerprint = work::run_fingerprint(&config, opts.seed, opts.reps);
             let claim = folder::claim(
                 &out,
@@ -135,6 +138,9 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
 
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
+            let all_configs: Vec<&Config> = configs.iter().collect();
+            let need = estimate::Work::in_memory(&all_configs, opts.reps);
+            estimate::check(&need, &out, RUN_HINT)?;
             let runs: Vec<String> = configs
                 .iter()
                 .map(|c| work::run_fingerprint(c, opts.seed, opts.reps))
@@ -350,6 +356,10 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
         } => plot(&dir, &metric, year, &charts),
     }
 }
+
+/// How to make a run or comparison need less memory and disk.
+const RUN_HINT: &str =
+    "use fewer --reps or --years (every replication's months are kept until the end)";
 
 /// The parameter listing of `ovopsim params`, optionally only keys containing `filter`.
 fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {

@@ -1,5 +1,6 @@
 //! Runs a study for a command and writes its results folder: the tables and charts of its outcome, the manifest, and what is printed.
 
+use super::estimate;
 use super::folder::{self, Access, Claim};
 use super::progress::Progress;
 use super::{
@@ -40,6 +41,19 @@ pub fn run(
     label: &str,
     f: &Finish,
 ) -> Result<(), AppError> {
+    let per_unit = if spec.study.design().is_some() {
+        spec.replications
+    } else {
+        1
+    };
+    let need = estimate::Work::checkpointed(
+        &configs,
+        spec.units(),
+        per_unit,
+        spec.every,
+        shard == Shard::WHOLE,
+    );
+    estimate::check(&need, &out, hint(&spec.study))?;
     let access = if shard == Shard::WHOLE {
         Access::Whole
     } else {
@@ -78,6 +92,19 @@ pub fn run(
         );
     }
     Ok(())
+}
+
+/// How to make a study need less memory and disk.
+pub fn hint(study: &StudyKind) -> &'static str {
+    match study {
+        StudyKind::Replications => {
+            "use fewer --reps or --years, or split the replications with --shard I/N (each shard keeps only its own)"
+        }
+        StudyKind::Grid { .. } | StudyKind::LatinHypercube { .. } => {
+            "use fewer points, --reps or --years, a larger --every, or --shard I/N"
+        }
+        _ => "use fewer --reps or --years, a smaller design, or --shard I/N",
+    }
 }
 
 /// `ovopsim merge`: joins the chunks of shard folders into final results.
