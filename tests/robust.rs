@@ -498,3 +498,41 @@ fn work_beyond_memory_is_refused_with_the_estimate() {
     );
     assert!(!out.exists());
 }
+
+/// Finding 9: villages CSV errors sit at the cell's line and column, past blank lines and quoted
+/// multi-line cells; a misspelt header is one error; every error is listed, up to a cap.
+#[test]
+fn villages_csv_errors_are_placed_and_listed() {
+    let f = "tests/fixtures/robust";
+    let o = check_within_30s(&[&format!("{f}/villages-bad.toml")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "error: {f}/villages-bad.csv:4:11: key `district`: must be in 1 to 2 (district.districts), got 3\n\
+             {f}/villages-bad.csv:4:17: key `infrastructure`: must be in 0 to 1, got 1.5\n\
+             {f}/villages-bad.csv:6:9: key `households`: invalid digit found in string\n\
+             {f}/villages-bad.csv:7:26: key `candidates`: unknown product \"tea\"\n"
+        )
+    );
+    let o = check_within_30s(&[&format!("{f}/villages-bad-header.toml")]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "error: {f}/villages-bad-header.csv:1:15: unknown column \"housholds\"; did you mean \"households\"? (columns: name, district, households, infrastructure, distance_km, cohesion, candidates)\n"
+        )
+    );
+    let o = check_within_30s(&[&format!("{f}/villages-many-errors.toml")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 101, "{err}");
+    assert!(lines[99].starts_with(&format!(
+        "{f}/villages-many-errors.csv:101:12: key `infrastructure`"
+    )));
+    assert_eq!(
+        lines[100],
+        format!(
+            "{f}/villages-many-errors.csv:1:1: 50 more problems not listed (the first 100 are)"
+        )
+    );
+}
