@@ -357,7 +357,7 @@ pub struct RunOpts {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Override the scenario's horizon (years, 1-100).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub years: Option<u32>,
     /// Override a scenario value: key.path=value, e.g. coordination.quality=0.3 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]

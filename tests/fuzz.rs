@@ -139,11 +139,7 @@ fn mutate(text: &str, edits: &[Edit]) -> String {
 fn set_arg() -> impl Strategy<Value = String> {
     let keys: Vec<String> = scenario::PARAMS
         .iter()
-        .map(|p| {
-            p.key
-                .replace("[]", "[0]")
-                .replace("<kind>", "technology")
-        })
+        .map(|p| p.key.replace("[]", "[0]").replace("<kind>", "technology"))
         .collect();
     (
         proptest::sample::select(keys),

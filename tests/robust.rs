@@ -536,3 +536,46 @@ fn villages_csv_errors_are_placed_and_listed() {
         )
     );
 }
+
+/// Finding 13 (in part): messages in the user's words: `--years` out of range names `--years`
+/// (not `--set years=...`, and -1 is a value, not an argument), a range over a choice says it is
+/// not a number, and a sum of negative zeros is "0".
+#[test]
+fn messages_say_what_the_user_did() {
+    let nowhere = temp("messages").join("out");
+    let out = nowhere.to_str().unwrap();
+    for (years, expected) in [
+        (
+            "0",
+            "invalid value '0' for '--years <YEARS>': 0 is not in 1..=100",
+        ),
+        (
+            "-1",
+            "invalid value '-1' for '--years <YEARS>': -1 is not in 1..=100",
+        ),
+    ] {
+        let o = run(&["run", "scenarios/ovop.toml", "--years", years, "--out", out]);
+        refused(&o, expected, &nowhere);
+    }
+    let o = run(&[
+        "sensitivity",
+        "scenarios/ovop.toml",
+        "--method",
+        "morris",
+        "--range",
+        "approach=0:1",
+        "--out",
+        out,
+    ]);
+    refused(
+        &o,
+        "--range approach=0:1: `approach` is not a number (ovop / kawasan / none); give its values with --vary approach=a,b",
+        &nowhere,
+    );
+    let o = run(&["check", "tests/fixtures/robust/sum-of-minus-zero.toml"]);
+    refused(
+        &o,
+        "tests/fixtures/robust/sum-of-minus-zero.toml:3:12: key `programme.calendar`: must be shares of 0 or more that sum to 1, got a sum of 0",
+        &nowhere,
+    );
+}
