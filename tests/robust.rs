@@ -579,3 +579,34 @@ fn messages_say_what_the_user_did() {
         &nowhere,
     );
 }
+
+/// Finding 13 (in part): `plot` on a shard's folder says the work is unfinished and what to do, not "merge:".
+#[test]
+fn plot_of_a_shard_says_merge_first() {
+    let out = temp("plot-shard").join("res");
+    let o = run(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "coordination.quality=0.2,0.4",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--quiet",
+        "--shard",
+        "0/2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    let o = run(&["plot", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        first_error(&o),
+        format!(
+            "{}: unfinished work, nothing to plot: 1 of 2 points have no finished result (1); a shard's folder is plotted after `ovopsim merge DIR... --out DIR`, on the merged folder",
+            out.display()
+        )
+    );
+}

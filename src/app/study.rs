@@ -13,7 +13,7 @@ use crate::scenario::Config;
 use crate::study::analysis::{self, Analysis, Indices, Method};
 use crate::study::checkpoint::Chunk;
 use crate::study::work::{self, CHUNKS};
-use crate::study::{Design, Outcome, Plan, Shard, StudyKind, WorkSpec};
+use crate::study::{Design, Outcome, Plan, Shard, StudyError, StudyKind, WorkSpec};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -189,7 +189,18 @@ fn write(
 
 /// Re-draws the charts of a finished sweep or sensitivity folder from its chunks.
 pub fn replot(dir: &Path, f: &Finish) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let (spec, chunks) = work::complete_work(&[dir.to_path_buf()])?;
+    let (spec, chunks) = work::complete_work(&[dir.to_path_buf()]).map_err(|e| match e {
+        // complete_work speaks to `merge`; here the user asked for charts of unfinished work.
+        StudyError::Invalid(m) if m.starts_with("merge: ") => AppError::BadInput(format!(
+            "{}: unfinished work, nothing to plot: {}; a shard's folder is plotted after `ovopsim merge DIR... --out DIR`, on the merged folder",
+            dir.display(),
+            m.trim_start_matches("merge: ")
+                .split("; rerun")
+                .next()
+                .unwrap_or_default()
+        )),
+        e => e.into(),
+    })?;
     let Outcome::Points(points) = work::outcome(&spec, chunks) else {
         return Ok(Vec::new());
     };
