@@ -124,12 +124,12 @@ fn month_default_district(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5)]
 fn replication_default_20_years() {
     let config = config(&[]);
-    divan::black_box(engine::run(&config, SPEC));
+    let _ = divan::black_box(engine::run(&config, SPEC));
 }
 
 /// A whole 20-year replication of a district ten times larger (500 villages, about 300,000 households).
 #[divan::bench(sample_count = 3)]
 fn replication_500_villages_20_years() {
     let config = config(&["district.villages=500", "programme.target_villages=200"]);
-    divan::black_box(engine::run(&config, SPEC));
+    let _ = divan::black_box(engine::run(&config, SPEC));
 }

@@ -268,6 +268,9 @@ Merge refuses folders of different commands and names missing points.")]
         /// No progress output or summary.
         #[arg(long)]
         quiet: bool,
+        /// Replace a folder that holds another command's results or other work.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -393,7 +396,7 @@ pub struct RunOpts {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Override the scenario's horizon (years, 1-100).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub years: Option<u32>,
     /// Override a scenario value: key.path=value, e.g. coordination.quality=0.3 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -401,6 +404,9 @@ pub struct RunOpts {
     /// No progress bar or summary; errors are still printed.
     #[arg(long)]
     pub quiet: bool,
+    /// Replace a results folder that holds another command's results or other work.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Size, resolution and title of the charts.

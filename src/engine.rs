@@ -21,7 +21,7 @@ use crate::stats;
 use rayon::prelude::*;
 
 /// Which run this is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunSpec {
     pub seed: u64,
     /// Sweep point (0 for plain runs and comparisons: common random numbers).
@@ -238,16 +238,44 @@ fn month_ctx<'b>(
 }
 
 /// Runs one replication and returns its metric series (months 0..=horizon).
-pub fn run(config: &Config, spec: RunSpec) -> RunOutput {
+///
+/// Each month's row is checked against the invariants of
+/// [`metrics::broken_invariant`]; the first broken one stops the run.
+pub fn run(config: &Config, spec: RunSpec) -> Result<RunOutput, Violation> {
     let months = config.months();
     let mut world = World::new(config, spec);
     let mut out = RunOutput::with_months(spec.replication, months);
-    out.push_row(&world.observe());
-    for t in 1..=months {
-        world.step(t);
-        out.push_row(&world.observe());
+    for t in 0..=months {
+        if t > 0 {
+            world.step(t);
+        }
+        let row = world.observe();
+        if let Some((metric, rule)) = metrics::broken_invariant(&row) {
+            return Err(Violation {
+                metric: metrics::METRICS[metric].name,
+                value: row[metric],
+                rule,
+                month: t,
+                spec,
+            });
+        }
+        out.push_row(&row);
     }
-    out
+    Ok(out)
+}
+
+/// A month whose metrics break an invariant: a bug, or inputs the model cannot represent.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "invariant broken: metric `{metric}` {rule} ({value}) in month {month} of replication {} with seed {} (design point {}); the results would be wrong, so nothing was written; please report it with the command and scenario",
+    spec.replication, spec.seed, spec.point
+)]
+pub struct Violation {
+    pub metric: &'static str,
+    pub value: f64,
+    pub rule: &'static str,
+    pub month: usize,
+    pub spec: RunSpec,
 }
 
 #[cfg(test)]
@@ -269,10 +297,10 @@ mod tests {
     #[test]
     fn a_run_records_month_zero_and_every_month() {
         let c = config(&["district.villages=5", "years=2"]);
-        let out = run(&c, SPEC);
+        let out = run(&c, SPEC).unwrap();
         assert_eq!(out.rows(), 25);
         assert_eq!(out.values.len(), 25 * N_METRICS);
         assert!(out.values.iter().all(|v| v.is_finite()));
-        assert_eq!(out, run(&c, SPEC), "same seed, same run");
+        assert_eq!(out, run(&c, SPEC).unwrap(), "same seed, same run");
     }
 }

@@ -312,6 +312,90 @@ metrics! {
         |m| m[S::Credit]),
 }
 
+/// The first broken invariant of a month's row: the metric and what is wrong with its value.
+///
+/// Every build checks that the values are finite (one comparison per metric
+/// a month, nothing per household); debug builds also check that shares lie
+/// in [0, 1], counts, flows and stocks that cannot be negative are not, and that the sums
+/// balance: income per capita is the sum of its sources, agro-industry jobs
+/// those of groups and firms.
+pub fn broken_invariant(row: &[f64; N_METRICS]) -> Option<(usize, &'static str)> {
+    if let Some(i) = row.iter().position(|v| !v.is_finite()) {
+        return Some((i, "is not a finite number"));
+    }
+    if cfg!(debug_assertions) {
+        return broken_in_debug(row);
+    }
+    None
+}
+
+/// The invariants checked only in debug builds (see [`broken_invariant`]).
+fn broken_in_debug(row: &[f64; N_METRICS]) -> Option<(usize, &'static str)> {
+    use M::*;
+    let v = |m: M| row[m as usize];
+    let shares = [
+        PovertyRate,
+        Gini,
+        EmploymentShareAgroindustry,
+        UnpaidShareAgroindustry,
+        AwareShare,
+        MemberShare,
+        ProductPotential,
+    ];
+    // A relative tolerance for sums taken in another order.
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    if let Some(m) = shares.into_iter().find(|m| !(0.0..=1.0).contains(&v(*m))) {
+        return Some((m as usize, "is a share outside [0, 1]"));
+    }
+    let counts = [
+        JobsAgroindustry,
+        JobsGroup,
+        JobsFirm,
+        JobsProcessing,
+        GroupsActive,
+        GroupsCertified,
+        GroupsTier0,
+        GroupsTier1,
+        GroupsTier2,
+        GroupsTier3,
+        GroupsTier4,
+        GroupCapacity,
+        GroupsDissolved,
+        PartnershipsActive,
+        PartnershipsCommunication,
+        PartnershipsAgreement,
+        PartnershipsEquilibrium,
+        Exports,
+        BudgetAllocated,
+        BudgetDelivered,
+        Population,
+        CreditOutstanding,
+    ];
+    if let Some(m) = counts.into_iter().find(|m| v(*m) < 0.0) {
+        return Some((m as usize, "is negative"));
+    }
+    let sources = v(IncomeFarmPerCapita)
+        + v(IncomeWagePerCapita)
+        + v(IncomeProfitPerCapita)
+        + v(IncomeOtherPerCapita);
+    if !near(v(IncomePerCapita), sources) {
+        return Some((
+            IncomePerCapita as usize,
+            "is not the sum of its sources (farm, wage, profit, other)",
+        ));
+    }
+    if !near(
+        v(JobsAgroindustry),
+        v(JobsGroup) + v(JobsFirm) + v(JobsProcessing),
+    ) {
+        return Some((
+            JobsAgroindustry as usize,
+            "is not group, firm and processing jobs",
+        ));
+    }
+    None
+}
+
 /// Number of metrics in a row.
 pub const N_METRICS: usize = METRICS.len();
 
@@ -353,5 +437,60 @@ mod tests {
         }
         assert_eq!(M::IncomePerCapita as usize, 0);
         assert_eq!(M::CreditOutstanding as usize, N_METRICS - 1);
+    }
+
+    /// The debug-only invariants hold in the shipped kinds of run, so a
+    /// debug build stops only on a real fault (checked here in any build).
+    #[test]
+    fn debug_invariants_hold_for_every_approach() {
+        for approach in ["ovop", "kawasan", "none"] {
+            let sets = vec![
+                format!("approach=\"{approach}\""),
+                "district.villages=8".into(),
+                "years=6".into(),
+            ];
+            let config =
+                crate::scenario::load_str("name = \"t\"\n", "t.toml".as_ref(), ".".as_ref(), &sets)
+                    .unwrap();
+            for replication in 0..2 {
+                let spec = crate::engine::RunSpec {
+                    seed: 5,
+                    point: 0,
+                    replication,
+                };
+                let out = crate::engine::run(&config, spec).unwrap();
+                for (month, row) in out.values.chunks(N_METRICS).enumerate() {
+                    let row: &[f64; N_METRICS] = row.try_into().unwrap();
+                    if let Some((m, rule)) = broken_in_debug(row) {
+                        panic!(
+                            "{approach}, month {month}: {} {rule} ({})",
+                            METRICS[m].name, row[m]
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_share_outside_0_1_or_an_unbalanced_sum_is_caught() {
+        let mut row = [0.0; N_METRICS];
+        assert_eq!(broken_invariant(&row), None);
+        row[M::MemberShare as usize] = 1.5;
+        assert_eq!(
+            broken_in_debug(&row).map(|b| b.0),
+            Some(M::MemberShare as usize)
+        );
+        row[M::MemberShare as usize] = 0.5;
+        row[M::IncomeWagePerCapita as usize] = 10.0;
+        assert_eq!(
+            broken_in_debug(&row).map(|b| b.0),
+            Some(M::IncomePerCapita as usize)
+        );
+        row[M::GroupsActive as usize] = f64::NAN;
+        assert_eq!(
+            broken_invariant(&row).map(|b| b.0),
+            Some(M::GroupsActive as usize)
+        );
     }
 }

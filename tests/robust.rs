@@ -243,9 +243,15 @@ fn villages_count_beside_a_villages_file_must_agree() {
 
 /// `check` on the given arguments, killed after 30 s: a hang fails the test instead of stalling it.
 fn check_within_30s(args: &[&str]) -> Output {
+    let mut all = vec!["check"];
+    all.extend(args);
+    within_30s(&all)
+}
+
+/// The command, killed after 30 s: a hang (or work that should have been refused) fails the test instead of stalling it.
+fn within_30s(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
         .current_dir(root())
-        .arg("check")
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -255,7 +261,7 @@ fn check_within_30s(args: &[&str]) -> Output {
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > std::time::Duration::from_secs(30) {
             child.kill().unwrap();
-            panic!("check {args:?} hung");
+            panic!("{args:?} still running after 30 s");
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
@@ -378,4 +384,229 @@ fn leftover_temporary_files_of_a_killed_run_are_removed() {
     assert!(!stale.exists(), "a dead run's temporary file is removed");
     assert!(live.exists(), "a running process's temporary file is kept");
     assert!(out.join("manifest.json").exists());
+}
+
+/// Finding 5: every number key has an upper bound, so money and counts cannot overflow to infinity.
+#[test]
+fn every_number_key_has_an_upper_bound() {
+    let unbounded: Vec<&str> = ovopsim::scenario::PARAMS
+        .iter()
+        .filter(|p| p.allowed == "0 or more" || p.allowed == "greater than 0")
+        .map(|p| p.key.as_str())
+        .collect();
+    assert!(unbounded.is_empty(), "no upper bound: {unbounded:?}");
+}
+
+/// Finding 5: a huge money value is refused before the run, in the same words as a negative one.
+#[test]
+fn huge_money_and_counts_are_refused() {
+    let nowhere = temp("huge").join("out");
+    let cases = [
+        (
+            "economy.group_wage=1e308",
+            "--set economy.group_wage=1e308: key `economy.group_wage`: must be 0 to 10000000000, got 1e308",
+        ),
+        (
+            "agencies[0].budget=1e300",
+            "--set agencies[0].budget=1e300: key `agencies[0].budget`: must be 0 to 1000000000000000, got 1e300",
+        ),
+        (
+            "economy.poverty_line=1e300",
+            "--set economy.poverty_line=1e300: key `economy.poverty_line`: must be greater than 0 and at most 1000000000, got 1e300",
+        ),
+        (
+            "economy.group_wage=-5",
+            "--set economy.group_wage=-5: key `economy.group_wage`: must be 0 or more, got -5",
+        ),
+    ];
+    for (set, expected) in cases {
+        let o = run(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--set",
+            set,
+            "--out",
+            nowhere.to_str().unwrap(),
+        ]);
+        refused(&o, expected, &nowhere);
+    }
+}
+
+/// Finding 5: a month whose metrics are not finite stops the run, naming metric, month, replication and seed.
+#[test]
+fn a_broken_invariant_stops_the_run_naming_where() {
+    let mut config =
+        ovopsim::scenario::load(&root().join("scenarios/baseline.toml"), &["years=1".into()])
+            .unwrap();
+    // Past the declared bound, as only a bug could make it: wages that overflow.
+    config.scenario.economy.casual_wage_day = f64::MAX;
+    let err = ovopsim::study::replications(&config, "baseline.toml", 7, 2, &()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("invariant broken: metric `income_per_capita` is not a finite number"),
+        "{text}"
+    );
+    assert!(text.contains("in month 0 of replication"), "{text}");
+    assert!(text.contains("with seed 7"), "{text}");
+    assert!(text.contains("nothing was written"), "{text}");
+}
+
+/// Finding 6: work that cannot fit in memory is refused at once with the estimate and the flag that makes it fit.
+#[test]
+fn work_beyond_memory_is_refused_with_the_estimate() {
+    let out = temp("memory").join("res");
+    let o = within_30s(&[
+        "run",
+        "scenarios/ovop.toml",
+        "--reps",
+        "100000",
+        "--years",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    let err = first_error(&o);
+    assert!(err.starts_with("this needs about "), "{err}");
+    assert!(err.contains(" GB of memory and "), "{err}");
+    assert!(
+        err.ends_with(
+            "use fewer --reps or --years (every replication's months are kept until the end)"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let o = within_30s(&[
+        "sweep",
+        "scenarios/ovop.toml",
+        "--set",
+        "district.villages=100000",
+        "--set",
+        "district.households_mean=20000",
+        "--vary",
+        "coordination.quality=0.2,0.4",
+        "--reps",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    assert!(
+        first_error(&o).contains("one replication's world alone (2,000,000,000 households) needs about 260 GB; use fewer villages or households (--set district.villages=..., --set district.households_mean=...)"),
+        "{}",
+        first_error(&o)
+    );
+    assert!(!out.exists());
+}
+
+/// Finding 9: villages CSV errors sit at the cell's line and column, past blank lines and quoted
+/// multi-line cells; a misspelt header is one error; every error is listed, up to a cap.
+#[test]
+fn villages_csv_errors_are_placed_and_listed() {
+    let f = "tests/fixtures/robust";
+    let o = check_within_30s(&[&format!("{f}/villages-bad.toml")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "error: {f}/villages-bad.csv:4:11: key `district`: must be in 1 to 2 (district.districts), got 3\n\
+             {f}/villages-bad.csv:4:17: key `infrastructure`: must be in 0 to 1, got 1.5\n\
+             {f}/villages-bad.csv:6:9: key `households`: invalid digit found in string\n\
+             {f}/villages-bad.csv:7:26: key `candidates`: unknown product \"tea\"\n"
+        )
+    );
+    let o = check_within_30s(&[&format!("{f}/villages-bad-header.toml")]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "error: {f}/villages-bad-header.csv:1:15: unknown column \"housholds\"; did you mean \"households\"? (columns: name, district, households, infrastructure, distance_km, cohesion, candidates)\n"
+        )
+    );
+    let o = check_within_30s(&[&format!("{f}/villages-many-errors.toml")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 101, "{err}");
+    assert!(lines[99].starts_with(&format!(
+        "{f}/villages-many-errors.csv:101:12: key `infrastructure`"
+    )));
+    assert_eq!(
+        lines[100],
+        format!(
+            "{f}/villages-many-errors.csv:1:1: 50 more problems not listed (the first 100 are)"
+        )
+    );
+}
+
+/// Finding 13 (in part): messages in the user's words: `--years` out of range names `--years`
+/// (not `--set years=...`, and -1 is a value, not an argument), a range over a choice says it is
+/// not a number, and a sum of negative zeros is "0".
+#[test]
+fn messages_say_what_the_user_did() {
+    let nowhere = temp("messages").join("out");
+    let out = nowhere.to_str().unwrap();
+    for (years, expected) in [
+        (
+            "0",
+            "invalid value '0' for '--years <YEARS>': 0 is not in 1..=100",
+        ),
+        (
+            "-1",
+            "invalid value '-1' for '--years <YEARS>': -1 is not in 1..=100",
+        ),
+    ] {
+        let o = run(&["run", "scenarios/ovop.toml", "--years", years, "--out", out]);
+        refused(&o, expected, &nowhere);
+    }
+    let o = run(&[
+        "sensitivity",
+        "scenarios/ovop.toml",
+        "--method",
+        "morris",
+        "--range",
+        "approach=0:1",
+        "--out",
+        out,
+    ]);
+    refused(
+        &o,
+        "--range approach=0:1: `approach` is not a number (ovop / kawasan / none); give its values with --vary approach=a,b",
+        &nowhere,
+    );
+    let o = run(&["check", "tests/fixtures/robust/sum-of-minus-zero.toml"]);
+    refused(
+        &o,
+        "tests/fixtures/robust/sum-of-minus-zero.toml:3:12: key `programme.calendar`: must be shares of 0 or more that sum to 1, got a sum of 0",
+        &nowhere,
+    );
+}
+
+/// Finding 13 (in part): `plot` on a shard's folder says the work is unfinished and what to do, not "merge:".
+#[test]
+fn plot_of_a_shard_says_merge_first() {
+    let out = temp("plot-shard").join("res");
+    let o = run(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "coordination.quality=0.2,0.4",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--quiet",
+        "--shard",
+        "0/2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    let o = run(&["plot", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        first_error(&o),
+        format!(
+            "{}: unfinished work, nothing to plot: 1 of 2 points have no finished result (1); a shard's folder is plotted after `ovopsim merge DIR... --out DIR`, on the merged folder",
+            out.display()
+        )
+    );
 }

@@ -250,6 +250,8 @@ fn manifest(
     text(report::manifest_json(&Manifest {
         tool: "ovopsim".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        kind: None,
+        fingerprint: None,
         scenario,
         scenario_file: scenario_file.into(),
         seed,
@@ -309,7 +311,8 @@ fn run(
     let config = source.load(&sets)?;
     let file = source.label();
     let (started, clock) = (SystemTime::now(), Instant::now());
-    let results = interruptible(py, |w| study::replications(&config, &file, seed, reps, w))?;
+    let results = interruptible(py, |w| study::replications(&config, &file, seed, reps, w))?
+        .map_err(|e| study_error(e.into()))?;
     Ok(scenario_files(
         &results, &config, &file, seed, reps, started, clock, &command,
     ))
@@ -359,11 +362,12 @@ fn compare(
                 break;
             }
             let (started, clock) = (SystemTime::now(), Instant::now());
-            let results = study::replications(config, file, seed, reps, w);
+            let results = study::replications(config, file, seed, reps, w)?;
             all.push((results, started, clock));
         }
-        all
-    })?;
+        Ok(all)
+    })?
+    .map_err(|e: ovopsim::engine::Violation| study_error(e.into()))?;
     let horizon = configs[0].scenario.years;
     let mut years: Vec<u32> = [5, 10, 20].into_iter().filter(|y| *y <= horizon).collect();
     if years.is_empty() {

@@ -1,5 +1,7 @@
 //! `ovopsim calibrate`: checks the targets and free ranges, runs the calibration study, and writes the fit, its table, chart and `calibrated.toml`.
 
+use super::estimate;
+use super::folder::{self, Access};
 use super::progress::Progress;
 use super::{AppError, base_sets, chart_options, check_out, manifest_file, print_out};
 use crate::cli::{ChartArgs, RunOpts};
@@ -129,6 +131,27 @@ pub fn calibrate(
         opts.reps,
         EVERY,
     );
+    let need = estimate::Work::checkpointed(
+        &configs,
+        spec.units(),
+        opts.reps,
+        EVERY,
+        shard == Shard::WHOLE,
+    );
+    estimate::check(&need, &out, super::study::hint(&spec.study))?;
+    let access = if shard == Shard::WHOLE {
+        Access::Whole
+    } else {
+        Access::Shard
+    };
+    let claim = folder::claim(
+        &out,
+        spec.study.command(),
+        &spec.fingerprint(),
+        argv,
+        opts.force,
+        access,
+    )?;
     let plan = Plan {
         spec,
         configs,
@@ -238,12 +261,12 @@ pub fn calibrate(
         &plan.spec.scenario_file,
         opts.seed,
         opts.reps,
-        started,
-        clock,
+        (started, clock),
         argv,
+        (plan.spec.study.command(), &plan.spec.fingerprint()),
         Some(design_json),
     ));
-    report::write_results(&out, &files)?;
+    claim.write(&files, &[])?;
     if !opts.quiet {
         print_out(&summary(&calibration, &fit, &ci, evaluations));
         eprintln!("wrote {}", out.display());
@@ -269,6 +292,19 @@ fn check(
     let out =
         out.unwrap_or_else(|| Path::new("output").join(format!("{}-check", base.scenario.name)));
     check_out(&out)?;
+    let fingerprint = format!(
+        "{:016x} {}",
+        work::point_key(&base, opts.seed, opts.reps, EVERY),
+        targets_path.display()
+    );
+    let claim = folder::claim(
+        &out,
+        "calibrate-check",
+        &fingerprint,
+        argv,
+        opts.force,
+        Access::Whole,
+    )?;
     let label = format!("{} against {}", base.scenario.name, targets_path.display());
     let progress = Progress::new(&label, opts.quiet, None);
     crate::study::Progress::start(&progress, 0, 1, u64::from(opts.reps));
@@ -305,12 +341,12 @@ fn check(
         &path.display().to_string(),
         opts.seed,
         opts.reps,
-        started,
-        clock,
+        (started, clock),
         argv,
+        ("calibrate-check", &fingerprint),
         Some(design_json),
     ));
-    report::write_results(&out, &files)?;
+    claim.write(&files, &[])?;
     if !opts.quiet {
         print_out(&summary(calibration, &evaluation, &[], 1));
         eprintln!("wrote {}", out.display());

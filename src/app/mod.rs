@@ -4,6 +4,9 @@
 //! scenario leaves the disk untouched (exit code 2).
 
 mod calibrate;
+mod estimate;
+mod folder;
+mod interrupt;
 mod progress;
 mod sensitivity;
 mod study;
@@ -15,7 +18,7 @@ use crate::report::{self, Manifest};
 use crate::results::ScenarioResults;
 use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
-use crate::study::{StudyError, StudyKind, WorkSpec, work};
+use crate::study::{StudyError, StudyKind, WorkSpec, checkpoint, work};
 use progress::Progress;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -35,6 +38,8 @@ pub enum AppError {
     Table(#[from] report::TableError),
     #[error("{0}")]
     Serve(String),
+    #[error(transparent)]
+    Violation(#[from] crate::engine::Violation),
 }
 
 impl From<StudyError> for AppError {
@@ -42,6 +47,7 @@ impl From<StudyError> for AppError {
         match e {
             StudyError::Invalid(message) => AppError::BadInput(message),
             StudyError::Write(e) => AppError::Write(e),
+            StudyError::Violation(v) => AppError::Violation(v),
         }
     }
 }
@@ -51,13 +57,18 @@ impl AppError {
     pub fn exit_code(&self) -> i32 {
         match self {
             AppError::Scenario(_) | AppError::BadInput(_) => 2,
-            AppError::Write(_) | AppError::Chart(_) | AppError::Table(_) | AppError::Serve(_) => 1,
+            AppError::Write(_)
+            | AppError::Chart(_)
+            | AppError::Table(_)
+            | AppError::Serve(_)
+            | AppError::Violation(_) => 1,
         }
     }
 }
 
 /// Runs a parsed command line. `argv` is recorded in the manifest.
 pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
+    interrupt::install();
     match cli.command {
         Command::Run {
             scenario,
@@ -73,13 +84,24 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             if shard != work::Shard::WHOLE {
                 return run_shard(&scenario, config, &opts, out, shard, &charts, &argv);
             }
+            let need = estimate::Work::in_memory(&[&config], opts.reps);
+            estimate::check(&need, &out, RUN_HINT)?;
+            let fingerprint = work::run_fingerprint(&config, opts.seed, opts.reps);
+            let claim = folder::claim(
+                &out,
+                "run",
+                &fingerprint,
+                &argv,
+                opts.force,
+                folder::Access::Whole,
+            )?;
             let started = SystemTime::now();
             let clock = Instant::now();
-            let results = simulate(&config, &scenario, &opts);
+            let results = simulate(&config, &scenario, &opts)?;
             let mut files = scenario_files(&results);
             files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
-            report::write_results(&out, &files)?;
+            claim.write(&files, &[])?;
             finish(&out, std::slice::from_ref(&results), opts.quiet);
             Ok(())
         }
@@ -119,14 +141,37 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
 
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
+            let all_configs: Vec<&Config> = configs.iter().collect();
+            let need = estimate::Work::in_memory(&all_configs, opts.reps);
+            estimate::check(&need, &out, RUN_HINT)?;
+            let runs: Vec<String> = configs
+                .iter()
+                .map(|c| work::run_fingerprint(c, opts.seed, opts.reps))
+                .collect();
+            let mut parts = vec!["compare"];
+            parts.extend(runs.iter().map(String::as_str));
+            let fingerprint = format!("{:016x}", checkpoint::fingerprint(&parts));
+            let claim = folder::claim(
+                &out,
+                "compare",
+                &fingerprint,
+                &argv,
+                opts.force,
+                folder::Access::Whole,
+            )?;
+            let started = SystemTime::now();
+            let clock = Instant::now();
             let mut all = Vec::new();
+            let mut written = Vec::new();
             for (config, path) in configs.iter().zip(&scenarios) {
                 let started = SystemTime::now();
                 let clock = Instant::now();
-                let results = simulate(config, path, &opts);
+                let results = simulate(config, path, &opts)?;
                 let mut files = scenario_files(&results);
                 files.push(manifest(config, path, &opts, started, clock, &argv));
-                report::write_results(&out.join(&config.scenario.name), &files)?;
+                let name = &config.scenario.name;
+                report::write_results(&out.join(name), &files)?;
+                written.extend(files.iter().map(|(f, _)| format!("{name}/{f}")));
                 all.push(results);
             }
             let mut files = vec![
@@ -144,8 +189,22 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 ),
             ];
             files.extend(chart_files(&all, &charts)?);
-            // No manifest here: each scenario's folder has its own.
-            report::write_results(&out, &files)?;
+            let resolved = configs
+                .iter()
+                .map(|c| serde_json::to_value(&c.scenario).expect("a scenario serializes"))
+                .collect();
+            let names: Vec<String> = scenarios.iter().map(|p| p.display().to_string()).collect();
+            files.push(manifest_file(
+                serde_json::Value::Array(resolved),
+                &names.join(", "),
+                opts.seed,
+                opts.reps,
+                (started, clock),
+                &argv,
+                ("compare", &fingerprint),
+                None,
+            ));
+            claim.write(&files, &written)?;
             finish(&out, &all, opts.quiet);
             Ok(())
         }
@@ -278,11 +337,13 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             metric,
             year,
             quiet,
+            force,
             charts,
         } => {
             let finish = study::Finish {
                 charts: &charts,
                 argv: &argv,
+                force,
                 started: SystemTime::now(),
                 clock: Instant::now(),
                 quiet,
@@ -316,6 +377,10 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
         }),
     }
 }
+
+/// How to make a run or comparison need less memory and disk.
+const RUN_HINT: &str =
+    "use fewer --reps or --years (every replication's months are kept until the end)";
 
 /// The parameter listing of `ovopsim params`, optionally only keys containing `filter`.
 fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
@@ -447,6 +512,7 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
         let finish = study::Finish {
             charts,
             argv: &[],
+            force: false,
             started: SystemTime::now(),
             clock: Instant::now(),
             quiet: true,
@@ -500,7 +566,7 @@ fn check_out(out: &Path) -> Result<(), AppError> {
 }
 
 /// Replications of one scenario in memory, with progress shown.
-fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> ScenarioResults {
+fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> Result<ScenarioResults, AppError> {
     let progress = Progress::new(&config.scenario.name, opts.quiet, None);
     let results = crate::study::replications(
         config,
@@ -510,7 +576,7 @@ fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> ScenarioResults {
         &progress,
     );
     progress.finish();
-    results
+    Ok(results?)
 }
 
 /// A metric by name, or an error naming the nearest one.
@@ -564,33 +630,36 @@ fn manifest(
     clock: Instant,
     argv: &[String],
 ) -> (String, Vec<u8>) {
+    let fingerprint = work::run_fingerprint(config, opts.seed, opts.reps);
     manifest_file(
         serde_json::to_value(&config.scenario).expect("a scenario serializes"),
         &path.display().to_string(),
         opts.seed,
         opts.reps,
-        started,
-        clock,
+        (started, clock),
         argv,
+        ("run", &fingerprint),
         None,
     )
 }
 
-/// `manifest.json` of a results folder.
+/// `manifest.json` of a results folder; `owner` is the command and fingerprint of its work.
 #[allow(clippy::too_many_arguments)]
 fn manifest_file(
     scenario: serde_json::Value,
     scenario_file: &str,
     seed: u64,
     replications: u32,
-    started: SystemTime,
-    clock: Instant,
+    (started, clock): (SystemTime, Instant),
     argv: &[String],
+    (kind, fingerprint): (&str, &str),
     design: Option<serde_json::Value>,
 ) -> (String, Vec<u8>) {
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME").into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        kind: Some(kind.into()),
+        fingerprint: Some(fingerprint.into()),
         scenario,
         scenario_file: scenario_file.to_string(),
         seed,
@@ -627,6 +696,7 @@ fn run_shard(
     let finish = study::Finish {
         charts,
         argv,
+        force: opts.force,
         started: SystemTime::now(),
         clock: Instant::now(),
         quiet: opts.quiet,

@@ -105,6 +105,7 @@ pub fn sensitivity(
     let finish = Finish {
         charts,
         argv,
+        force: opts.force,
         started: SystemTime::now(),
         clock: Instant::now(),
         quiet: opts.quiet,

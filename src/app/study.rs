@@ -1,5 +1,7 @@
 //! Runs a study for a command and writes its results folder: the tables and charts of its outcome, the manifest, and what is printed.
 
+use super::estimate;
+use super::folder::{self, Access, Claim};
 use super::progress::Progress;
 use super::{
     AppError, chart_files, chart_options, check_out, finish, manifest_file, scenario_files,
@@ -11,7 +13,7 @@ use crate::scenario::Config;
 use crate::study::analysis::{self, Analysis, Indices, Method};
 use crate::study::checkpoint::Chunk;
 use crate::study::work::{self, CHUNKS};
-use crate::study::{Design, Outcome, Plan, Shard, StudyKind, WorkSpec};
+use crate::study::{Design, Outcome, Plan, Shard, StudyError, StudyKind, WorkSpec};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -20,6 +22,8 @@ use std::time::{Instant, SystemTime};
 pub struct Finish<'a> {
     pub charts: &'a ChartArgs,
     pub argv: &'a [String],
+    /// Replace a folder of another command's results or other work.
+    pub force: bool,
     pub started: SystemTime,
     pub clock: Instant,
     pub quiet: bool,
@@ -37,6 +41,32 @@ pub fn run(
     label: &str,
     f: &Finish,
 ) -> Result<(), AppError> {
+    let per_unit = if spec.study.design().is_some() {
+        spec.replications
+    } else {
+        1
+    };
+    let need = estimate::Work::checkpointed(
+        &configs,
+        spec.units(),
+        per_unit,
+        spec.every,
+        shard == Shard::WHOLE,
+    );
+    estimate::check(&need, &out, hint(&spec.study))?;
+    let access = if shard == Shard::WHOLE {
+        Access::Whole
+    } else {
+        Access::Shard
+    };
+    let claim = folder::claim(
+        &out,
+        spec.study.command(),
+        &spec.fingerprint(),
+        f.argv,
+        f.force,
+        access,
+    )?;
     let plan = Plan {
         spec,
         configs,
@@ -48,7 +78,7 @@ pub fn run(
     progress.finish();
     let chunks = chunks?;
     if shard == Shard::WHOLE {
-        return write(&out, &plan.spec, chunks, f);
+        return write(claim, &out, &plan.spec, chunks, f);
     }
     if !f.quiet {
         eprintln!(
@@ -64,6 +94,19 @@ pub fn run(
     Ok(())
 }
 
+/// How to make a study need less memory and disk.
+pub fn hint(study: &StudyKind) -> &'static str {
+    match study {
+        StudyKind::Replications => {
+            "use fewer --reps or --years, or split the replications with --shard I/N (each shard keeps only its own)"
+        }
+        StudyKind::Grid { .. } | StudyKind::LatinHypercube { .. } => {
+            "use fewer points, --reps or --years, a larger --every, or --shard I/N"
+        }
+        _ => "use fewer --reps or --years, a smaller design, or --shard I/N",
+    }
+}
+
 /// `ovopsim merge`: joins the chunks of shard folders into final results.
 pub fn merge(dirs: &[PathBuf], out: &Path, f: &Finish) -> Result<(), AppError> {
     let (spec, chunks) = work::complete_work(dirs)?;
@@ -73,11 +116,25 @@ pub fn merge(dirs: &[PathBuf], out: &Path, f: &Finish) -> Result<(), AppError> {
         ));
     }
     check_out(out)?;
-    write(out, &spec, chunks, f)
+    let claim = folder::claim(
+        out,
+        spec.study.command(),
+        &spec.fingerprint(),
+        f.argv,
+        f.force,
+        Access::Whole,
+    )?;
+    write(claim, out, &spec, chunks, f)
 }
 
 /// Writes the final results of a whole study from its chunks (every unit, in unit order).
-fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<(), AppError> {
+fn write(
+    claim: Claim,
+    out: &Path,
+    spec: &WorkSpec,
+    chunks: Vec<Chunk>,
+    f: &Finish,
+) -> Result<(), AppError> {
     let mut files;
     let mut summary = None;
     match work::outcome(spec, chunks) {
@@ -116,12 +173,12 @@ fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<
         &spec.scenario_file,
         spec.seed,
         spec.replications,
-        f.started,
-        f.clock,
+        (f.started, f.clock),
         f.argv,
+        (spec.study.command(), &spec.fingerprint()),
         design_json,
     ));
-    report::write_results(out, &files)?;
+    claim.write(&files, &[])?;
     match summary {
         Some(results) => finish(out, std::slice::from_ref(&results), f.quiet),
         None if !f.quiet => eprintln!("wrote {}", out.display()),
@@ -132,7 +189,18 @@ fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<
 
 /// Re-draws the charts of a finished sweep or sensitivity folder from its chunks.
 pub fn replot(dir: &Path, f: &Finish) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let (spec, chunks) = work::complete_work(&[dir.to_path_buf()])?;
+    let (spec, chunks) = work::complete_work(&[dir.to_path_buf()]).map_err(|e| match e {
+        // complete_work speaks to `merge`; here the user asked for charts of unfinished work.
+        StudyError::Invalid(m) if m.starts_with("merge: ") => AppError::BadInput(format!(
+            "{}: unfinished work, nothing to plot: {}; a shard's folder is plotted after `ovopsim merge DIR... --out DIR`, on the merged folder",
+            dir.display(),
+            m.trim_start_matches("merge: ")
+                .split("; rerun")
+                .next()
+                .unwrap_or_default()
+        )),
+        e => e.into(),
+    })?;
     let Outcome::Points(points) = work::outcome(&spec, chunks) else {
         return Ok(Vec::new());
     };

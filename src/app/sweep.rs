@@ -61,6 +61,7 @@ pub fn sweep(
     let finish = Finish {
         charts,
         argv,
+        force: opts.force,
         started: SystemTime::now(),
         clock: Instant::now(),
         quiet: opts.quiet,

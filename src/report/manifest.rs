@@ -11,6 +11,12 @@ pub struct Manifest {
     pub tool: String,
     /// Program version (`CARGO_PKG_VERSION`).
     pub version: String,
+    /// The command whose result the folder holds (`run`, `compare`, `sweep`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Fingerprint of the work (scenario, design, seed, replications, version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// The fully resolved scenario (after defaults and `--set` overrides).
     pub scenario: serde_json::Value,
     /// Path of the scenario file as given on the command line.
@@ -56,6 +62,8 @@ mod tests {
         let m = Manifest {
             tool: "ovopsim".into(),
             version: "0.1.0".into(),
+            kind: Some("run".into()),
+            fingerprint: Some("00ff".into()),
             scenario: serde_json::json!({"name": "base", "years": 10}),
             scenario_file: "scenarios/base.toml".into(),
             seed: 42,
@@ -74,5 +82,6 @@ mod tests {
         assert_eq!(v["started_at"], "2025-01-01T00:00:00Z");
         assert_eq!(v["scenario"]["years"], 10);
         assert_eq!(v["command"][1], "run");
+        assert_eq!(v["kind"], "run");
     }
 }

@@ -109,6 +109,32 @@ fn remove_stale_temps(dir: &Path) {
     }
 }
 
+/// Removes this process's temporary files from `dir` and its subfolders
+/// (one level: `charts/`, `chunks/`, a comparison's scenario folders), for an
+/// interrupted run that will write nothing more. Best effort, like the writes
+/// it cleans up after.
+pub fn remove_own_temps(dir: &Path) {
+    let me = std::process::id();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if let Ok(inner) = fs::read_dir(&path) {
+                for e in inner.flatten() {
+                    if e.file_name().to_str().and_then(temp_pid) == Some(me) {
+                        let _ = fs::remove_file(e.path());
+                    }
+                }
+            }
+        } else if name.to_str().and_then(temp_pid) == Some(me) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
 /// The process id in a temporary file name `.<name>.tmp<pid>`.
 fn temp_pid(name: &str) -> Option<u32> {
     let (_, pid) = name.strip_prefix('.')?.rsplit_once(".tmp")?;
@@ -278,5 +304,22 @@ mod tests {
         }
         // Nothing is created when a name is refused.
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn own_temporary_files_are_removed_others_kept() {
+        let dir = temp_dir("own");
+        fs::create_dir_all(dir.join("chunks")).unwrap();
+        let mine = format!(".x.csv.tmp{}", std::process::id());
+        fs::write(dir.join(&mine), "").unwrap();
+        fs::write(dir.join("chunks").join(&mine), "").unwrap();
+        fs::write(dir.join(".x.csv.tmp1"), "").unwrap();
+        fs::write(dir.join("x.csv"), "").unwrap();
+        remove_own_temps(&dir);
+        assert!(!dir.join(&mine).exists());
+        assert!(!dir.join("chunks").join(&mine).exists());
+        assert!(dir.join(".x.csv.tmp1").exists());
+        assert!(dir.join("x.csv").exists());
+        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -278,7 +278,9 @@ mod tests {
     fn defaults_are_read_from_the_code() {
         let md = markdown();
         assert!(
-            md.contains("| `economy.poverty_line` | 556874 | greater than 0 |"),
+            md.contains(
+                "| `economy.poverty_line` | 556874 | greater than 0 and at most 1000000000 |"
+            ),
             "{md}"
         );
         assert!(
@@ -308,8 +310,11 @@ mod tests {
 
     #[test]
     fn allowed_ranges_are_found_for_list_entries_and_kinds() {
-        assert_eq!(allowed_of("agencies[].mix.website"), "0 or more");
-        assert_eq!(allowed_of("programme.saturation.website"), "greater than 0");
+        assert_eq!(allowed_of("agencies[].mix.website"), "0 to 1000000");
+        assert_eq!(
+            allowed_of("programme.saturation.website"),
+            "greater than 0 and at most 1000000000000000"
+        );
         assert_eq!(allowed_of("products[].tier_premium"), "0 to 5");
         assert_eq!(allowed_of("no.such_key"), "-");
     }

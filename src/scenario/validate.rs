@@ -71,7 +71,8 @@ const NAME_MAX: usize = 100;
 
 /// Shares that must add up to 1 (within rounding of written decimals).
 fn sum_to_one(c: &mut Checker, key: &str, values: &[f64]) {
-    let sum: f64 = values.iter().sum();
+    // + 0.0 turns a sum of -0 into 0: "a sum of -0" reads as a bug.
+    let sum: f64 = values.iter().sum::<f64>() + 0.0;
     let ok = values.iter().all(|v| v.is_finite() && *v >= 0.0) && (sum - 1.0).abs() <= 1e-3;
     if !ok {
         c.fail(

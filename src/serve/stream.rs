@@ -318,6 +318,15 @@ fn compute(state: &State, id: u64, p: &Prepared, tx: &mpsc::UnboundedSender<Even
             (programme.clone(), programme)
         }
     };
+    let (programme, baseline) = match (programme, baseline) {
+        (Ok(programme), Ok(baseline)) => (programme, baseline),
+        (Err(e), _) | (_, Err(e)) => {
+            let _ = tx.send(event(
+                json!({"type": "failed", "run": id, "message": e.to_string()}),
+            ));
+            return;
+        }
+    };
     if tx.is_closed() {
         // Cancelled: some replications were skipped, so nothing here may be kept.
         return;

@@ -1,7 +1,7 @@
 //! Replications in parallel: one task per replication, results collected in replication order.
 
 use super::Progress;
-use crate::engine::{self, RunSpec};
+use crate::engine::{self, RunSpec, Violation};
 use crate::results::RunOutput;
 use crate::scenario::Config;
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ pub(super) fn run_replications(
     seed: u64,
     reps: u32,
     progress: &dyn Progress,
-) -> Vec<RunOutput> {
+) -> Result<Vec<RunOutput>, Violation> {
     (0..reps)
         .into_par_iter()
         .map(|replication| run_one(config, seed, replication, progress))
@@ -28,9 +28,9 @@ pub(super) fn run_one(
     seed: u64,
     replication: u32,
     progress: &dyn Progress,
-) -> RunOutput {
+) -> Result<RunOutput, Violation> {
     if progress.cancelled() {
-        return RunOutput::with_months(replication, 0);
+        return Ok(RunOutput::with_months(replication, 0));
     }
     let out = engine::run(
         config,
@@ -39,7 +39,7 @@ pub(super) fn run_one(
             point: 0,
             replication,
         },
-    );
+    )?;
     progress.replication_done();
-    out
+    Ok(out)
 }

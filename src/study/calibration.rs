@@ -260,7 +260,7 @@ impl<'a> Evaluator<'a> {
         let chunk = match saved {
             Some(chunk) => chunk,
             None => {
-                let runs = batch::run_replications(&config, self.seed, self.reps, self.progress);
+                let runs = batch::run_replications(&config, self.seed, self.reps, self.progress)?;
                 let (months, runs) = work::thin(runs, EVERY as usize);
                 let chunk = Chunk {
                     key,

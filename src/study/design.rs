@@ -196,6 +196,35 @@ pub fn parse_range(arg: &str) -> Result<(String, f64, f64), DesignError> {
             "expected key=lo:hi, e.g. coordination.quality=0.2:0.9",
         ));
     };
+    // A text, choice or switch has no range to sample; say so before the work, in the user's words.
+    let pattern: String = {
+        let mut out = String::new();
+        let mut digits = false;
+        for c in key.chars() {
+            match c {
+                '[' => {
+                    digits = true;
+                    out.push_str("[]");
+                }
+                ']' => digits = false,
+                _ if digits => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    if let Some(p) = crate::scenario::PARAMS
+        .iter()
+        .find(|p| p.key == pattern && p.allowed == "-")
+    {
+        return Err(bad(
+            &label,
+            format!(
+                "`{key}` is not a number ({}); give its values with --vary {key}=a,b",
+                p.unit
+            ),
+        ));
+    }
     let (lo, hi) = (number(&label, lo)?, number(&label, hi)?);
     if hi < lo {
         return Err(bad(&label, "hi must not be below lo"));

@@ -115,6 +115,16 @@ impl StudyKind {
     }
 
     /// What one unit of work is, in the plural: "points" or "replications".
+    /// The command whose results folder holds this study.
+    pub fn command(&self) -> &'static str {
+        match self {
+            StudyKind::Replications => "run",
+            StudyKind::Grid { .. } | StudyKind::LatinHypercube { .. } => "sweep",
+            StudyKind::Morris { .. } | StudyKind::Sobol { .. } => "sensitivity",
+            StudyKind::Calibration { .. } => "calibrate",
+        }
+    }
+
     pub fn units_name(&self) -> &'static str {
         match self {
             StudyKind::Replications => "replications",
@@ -131,6 +141,9 @@ pub enum StudyError {
     Invalid(String),
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A month's metrics broke an invariant (see `engine::run`).
+    #[error(transparent)]
+    Violation(#[from] crate::engine::Violation),
 }
 
 /// Told how a study is going. Called from any thread.
@@ -189,7 +202,7 @@ pub fn replications(
     seed: u64,
     reps: u32,
     progress: &dyn Progress,
-) -> crate::results::ScenarioResults {
+) -> Result<crate::results::ScenarioResults, crate::engine::Violation> {
     let spec = WorkSpec::new(
         StudyKind::Replications,
         scenario_file,
@@ -205,9 +218,13 @@ pub fn replications(
         folder: None,
         shard: Shard::WHOLE,
     };
-    let chunks = work::execute(&plan, progress).expect("nothing is written without a folder");
+    let chunks = match work::execute(&plan, progress) {
+        Ok(chunks) => chunks,
+        Err(StudyError::Violation(v)) => return Err(v),
+        Err(e) => unreachable!("nothing is written without a folder: {e}"),
+    };
     match work::outcome(&plan.spec, chunks) {
-        Outcome::Replications(results) => results,
+        Outcome::Replications(results) => Ok(results),
         Outcome::Points(_) => unreachable!("a study of replications has no points"),
     }
 }

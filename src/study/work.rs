@@ -173,6 +173,16 @@ impl WorkSpec {
         self.unit_keys.len()
     }
 
+    /// Fingerprint of the whole work, as its results folder records it.
+    pub fn fingerprint(&self) -> String {
+        if self.by_point() {
+            let text = String::from_utf8(spec_json(self)).expect("JSON is UTF-8");
+            hex(checkpoint::fingerprint(&["work", &text]))
+        } else {
+            replications_fingerprint(&self.unit_keys[0], self.replications)
+        }
+    }
+
     /// Whether units are design points (else replications of one scenario).
     fn by_point(&self) -> bool {
         self.study.design().is_some()
@@ -186,8 +196,25 @@ impl WorkSpec {
     }
 }
 
+/// Fingerprint of `replications` replications of `config`, the same as the
+/// [`WorkSpec::fingerprint`] of their checkpointed work without building it
+/// (whose key per replication would hash the configuration once each).
+pub fn run_fingerprint(config: &Config, seed: u64, replications: u32) -> String {
+    let first = checkpoint::fingerprint(&["run", &config_text(config), &seed.to_string(), "0"]);
+    replications_fingerprint(&hex(first), replications)
+}
+
+/// Fingerprint of replications from the key of the first (which covers the configuration and the seed).
+fn replications_fingerprint(first_key: &str, replications: u32) -> String {
+    hex(checkpoint::fingerprint(&[
+        "run work",
+        first_key,
+        &replications.to_string(),
+    ]))
+}
+
 /// Fingerprint of a design point's inputs: its configuration, the seed, the replications and the thinning.
-pub(super) fn point_key(config: &Config, seed: u64, replications: u32, every: u32) -> u64 {
+pub fn point_key(config: &Config, seed: u64, replications: u32, every: u32) -> u64 {
     checkpoint::fingerprint(&[
         "sweep",
         &config_text(config),
@@ -253,13 +280,13 @@ pub fn execute(plan: &Plan, progress: &dyn Progress) -> Result<Vec<Chunk>, Study
     let every = spec.every as usize;
     let new: Vec<(usize, Chunk)> = todo
         .par_iter()
-        .map(|&u| {
+        .map(|&u| -> Result<(usize, Chunk), StudyError> {
             let key = u64::from_str_radix(&spec.unit_keys[u], 16).expect("hex key");
             let (point, runs) = if by_point {
-                let runs = batch::run_replications(&plan.configs[u], spec.seed, reps, progress);
+                let runs = batch::run_replications(&plan.configs[u], spec.seed, reps, progress)?;
                 (u as u32, runs)
             } else {
-                let run = batch::run_one(&plan.configs[0], spec.seed, u as u32, progress);
+                let run = batch::run_one(&plan.configs[0], spec.seed, u as u32, progress)?;
                 // A cancelled replication is left empty: nothing to show.
                 if run.rows() > 0 {
                     progress.replication_output(&run);
@@ -282,9 +309,9 @@ pub fn execute(plan: &Plan, progress: &dyn Progress) -> Result<Vec<Chunk>, Study
                     .unwrap_or_else(|p| p.into_inner())
                     .get_or_insert(e);
             }
-            (u, chunk)
+            Ok((u, chunk))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e.into());
     }

@@ -19,7 +19,7 @@ pub fn scenario_path(name: &str) -> PathBuf {
 pub fn run(name: &str, sets: &[&str], reps: u32) -> ScenarioResults {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     let config = scenario::load(&scenario_path(name), &sets).expect("scenario loads");
-    ovopsim::study::replications(&config, name, 1, reps, &())
+    ovopsim::study::replications(&config, name, 1, reps, &()).expect("no broken invariant")
 }
 
 fn metric(name: &str) -> usize {

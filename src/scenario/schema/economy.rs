@@ -8,13 +8,13 @@ section! {
         poverty_line: f64 = 556_874.0 => {
             meaning: "rural poverty line",
             unit: "Rp/capita/month",
-            allowed: positive,
+            allowed: positive_at_most(1e9),
             source: "BPS Mar 2024: Rp556,874",
         },
         casual_wage_day: f64 = 68_800.0 => {
             meaning: "farm labourer wage",
             unit: "Rp/day",
-            allowed: non_negative,
+            allowed: at_most(1e8),
             source: "BPS Aug 2023: Rp68,800",
         },
         casual_days: f64 = 15.0 => {
@@ -26,19 +26,19 @@ section! {
         staple_return_ha: f64 = 2_950_000.0 => {
             meaning: "net return of staple crops to land and family labour",
             unit: "Rp/ha/month",
-            allowed: non_negative,
+            allowed: at_most(1e10),
             source: "calibrated (farm-income share, poverty path; docs/ODD.md 9.5), in the range 1.5-3.0M set by irrigated rice: two harvests of about 5.5 t at about Rp6,000/kg, half of it costs",
         },
         group_wage: f64 = 1_700_000.0 => {
             meaning: "wage of a producer-group worker",
             unit: "Rp/month",
-            allowed: non_negative,
+            allowed: at_most(1e10),
             source: "between farm labour and BPS Aug 2024 agriculture employee wage Rp2.41M",
         },
         firm_wage: f64 = 2_410_000.0 => {
             meaning: "wage of a lead-firm employee",
             unit: "Rp/month",
-            allowed: non_negative,
+            allowed: at_most(1e10),
             source: "BPS Aug 2024 agriculture employee wage Rp2.41M",
         },
         background_growth: f64 = 0.006 => {

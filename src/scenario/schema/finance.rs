@@ -20,7 +20,7 @@ section! {
         kur_supermicro_max: f64 = 10e6 => {
             meaning: "KUR super-micro ceiling",
             unit: "Rp",
-            allowed: non_negative,
+            allowed: at_most(1e12),
             source: "KUR 2023: Rp10M",
         },
         kur_supermicro_rate: f64 = 0.03 => {
@@ -38,7 +38,7 @@ section! {
         kur_small_max: f64 = 500e6 => {
             meaning: "KUR small ceiling",
             unit: "Rp",
-            allowed: non_negative,
+            allowed: at_most(1e12),
             source: "KUR 2023: Rp500M",
         },
         commercial_rate: f64 = 0.14 => {
@@ -74,7 +74,7 @@ section! {
         land_price_ha: f64 = 150e6 => {
             meaning: "value of land sold in distress",
             unit: "Rp/ha",
-            allowed: non_negative,
+            allowed: at_most(1e13),
             source: ASM,
         },
         kur_weight_base: f64 = 0.3 => {

@@ -20,7 +20,7 @@ section! {
         capacity_t: f64 = 40.0 => {
             meaning: "purchase capacity of a new firm",
             unit: "t/month",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: ASM,
         },
         capacity_growth: f64 = 0.2 => {
@@ -32,7 +32,7 @@ section! {
         max_capacity_t: f64 = 400.0 => {
             meaning: "largest capacity a firm grows to",
             unit: "t/month",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: CAL,
         },
         export_access_share: f64 = 0.67 => {
@@ -110,7 +110,7 @@ section! {
         base_staff: f64 = 20.0 => {
             meaning: "firm staff before partnerships",
             unit: "jobs",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: ASM,
         },
         margin: f64 = 0.25 => {
@@ -164,7 +164,7 @@ section! {
         agreement_min_room_t: f64 = 0.1 => {
             meaning: "free firm capacity needed to sign a contract",
             unit: "t/month",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: "assumption: a firm that is full signs nothing",
             advanced,
         },

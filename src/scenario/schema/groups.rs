@@ -32,7 +32,7 @@ section! {
         founding_contribution: f64 = 250_000.0 => {
             meaning: "members' cash at founding",
             unit: "Rp/member",
-            allowed: non_negative,
+            allowed: at_most(1e10),
             source: ASM,
         },
         profit_share: f64 = 0.6 => {
@@ -104,19 +104,19 @@ section! {
         local_demand_kg: f64 = 0.25 => {
             meaning: "local demand for the processed product",
             unit: "kg/household/month",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: ASM,
         },
         promoted_demand_t: f64 = 4.0 => {
             meaning: "sales through promoted domestic channels at full effect",
             unit: "t/month",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: CAL,
         },
         website_demand_t: f64 = 1.5 => {
             meaning: "sales through a website at full effect",
             unit: "t/month",
-            allowed: non_negative,
+            allowed: at_most(1e6),
             source: CAL,
         },
         inventory_loss: f64 = 0.05 => {
@@ -146,7 +146,7 @@ section! {
         market_t: f64 = 60.0 => {
             meaning: "domestic market for one product in one district before prices fall",
             unit: "t/month",
-            allowed: positive,
+            allowed: positive_at_most(1e7),
             source: CAL,
         },
         price_elasticity: f64 = 0.4 => {
@@ -291,7 +291,7 @@ section! {
         informal_loan_max: f64 = 20e6 => {
             meaning: "largest working-capital loan a group takes from an informal lender",
             unit: "Rp",
-            allowed: non_negative,
+            allowed: at_most(1e12),
             source: "assumption: moneylenders lend small sums (20-30% per month, anecdotal)",
             advanced,
         },
@@ -417,7 +417,7 @@ section! {
         audit_cash: f64 = 100e6 => {
             meaning: "cash with which a group pays for the GMP/HACCP audit itself",
             unit: "Rp",
-            allowed: non_negative,
+            allowed: at_most(1e13),
             source: "assumption: an audit is affordable for a well-off group",
             advanced,
         },

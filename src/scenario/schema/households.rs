@@ -50,7 +50,7 @@ section! {
         other_income_median: f64 = 1_000_000.0 => {
             meaning: "median other income per household (transfers, trade, remittances)",
             unit: "Rp/month",
-            allowed: non_negative,
+            allowed: at_most(1e10),
             source: "calibrated (poverty path, income composition; docs/ODD.md 9.5)",
         },
         other_income_sigma: f64 = 0.9 => {

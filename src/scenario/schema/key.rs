@@ -23,6 +23,8 @@
 //! marked `advanced` (a model constant most users leave alone) is listed by
 //! `ovopsim params --all` and set like any other key. `allowed:` is one of
 //! `share`, `positive`, `non_negative`, `range(lo, hi)`, `int(lo, hi)`,
+//! `at_most(hi)` (0 to hi), `positive_at_most(hi)` (every money and count
+//! key has an upper bound, so that no sum overflows),
 //! `any` (text, choices, switches) or `by_hand("text")` for a bound that
 //! depends on other keys, checked in `validate.rs`.
 //!
@@ -47,6 +49,10 @@ pub enum Allowed {
     Positive,
     /// 0 or more.
     NonNegative,
+    /// 0 to hi: a money or count key, bounded so that sums stay finite.
+    AtMost(f64),
+    /// Greater than 0 and at most hi.
+    PositiveAtMost(f64),
     /// A number from lo to hi.
     Range(f64, f64),
     /// A whole number from lo to hi.
@@ -63,6 +69,8 @@ impl Allowed {
             Allowed::Share => Allowed::Range(0.0, 1.0).text(),
             Allowed::Positive => "greater than 0".into(),
             Allowed::NonNegative => "0 or more".into(),
+            Allowed::AtMost(hi) => format!("0 to {hi}"),
+            Allowed::PositiveAtMost(hi) => format!("greater than 0 and at most {hi}"),
             Allowed::Range(lo, hi) => format!("{lo} to {hi}"),
             Allowed::Int(lo, hi) => format!("a whole number {lo} to {hi}"),
             Allowed::ByHand(text) => text.into(),
@@ -76,12 +84,25 @@ impl Allowed {
             Allowed::Share => v.is_finite() && (0.0..=1.0).contains(&v),
             Allowed::Positive => v.is_finite() && v > 0.0,
             Allowed::NonNegative => v.is_finite() && v >= 0.0,
+            // Below the lower bound the message stays that of the unbounded word.
+            Allowed::AtMost(_) if v < 0.0 => return Allowed::NonNegative.check(c, key, v),
+            Allowed::PositiveAtMost(_) if v <= 0.0 => return Allowed::Positive.check(c, key, v),
+            Allowed::AtMost(hi) | Allowed::PositiveAtMost(hi) => v.is_finite() && v <= hi,
             Allowed::Range(lo, hi) => v.is_finite() && v >= lo && v <= hi,
             Allowed::Int(lo, hi) => v >= f64::from(lo) && v <= f64::from(hi),
         };
         if !ok {
-            c.fail(key, format!("must be {}, got {v}", self.text()));
+            c.fail(key, format!("must be {}, got {}", self.text(), number(v)));
         }
+    }
+}
+
+/// A number as a user would write it: `1e308` rather than 309 digits.
+fn number(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e16).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
     }
 }
 
@@ -99,6 +120,12 @@ pub mod allowed {
     }
     pub const fn non_negative() -> Allowed {
         Allowed::NonNegative
+    }
+    pub const fn at_most(hi: f64) -> Allowed {
+        Allowed::AtMost(hi)
+    }
+    pub const fn positive_at_most(hi: f64) -> Allowed {
+        Allowed::PositiveAtMost(hi)
     }
     pub const fn range(lo: f64, hi: f64) -> Allowed {
         Allowed::Range(lo, hi)

@@ -28,7 +28,7 @@ section! {
         saturation: BTreeMap<ProgrammeKind, f64> = default_saturation() => {
             meaning: "money at 63% of full effect",
             unit: "Rp/village",
-            allowed: positive,
+            allowed: positive_at_most(1e15),
             source: "assumption (infrastructure: scaled to the village fund, about Rp943M per village per year in 2024)",
         },
         calendar: Vec<f64> = vec![0.02, 0.03, 0.05, 0.07, 0.08, 0.08, 0.09, 0.10, 0.10, 0.11, 0.12, 0.15] => {

@@ -347,6 +347,9 @@ async function run(event) {
       showDownloads(req, data.run);
       $("pin").disabled = false;
       document.body.dataset.done = String(data.run);
+    } else if (data.type === "failed") {
+      stopStream();
+      $("status").textContent = "The run failed: " + data.message;
     }
   };
   source.onerror = () => {
