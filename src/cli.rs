@@ -81,8 +81,10 @@ under --out, next to comparison.csv, comparison.md, comparison.tex and charts/."
 Writes points.csv (one row per point), sweep.csv (tidy: point, the varied
 values as columns, metric, month, mean, sd, 95% CI, quantiles) and
 sweep_runs.csv (one row per point, replication, month and metric), every
---every months. With exactly two varied keys on a grid, also a heatmap of
---metric at --year. Replication r of every point uses the same random streams,
+--every months, and prints --metric at --year for each point. Charts of
+--metric at --year: with one varied key, the mean against the key with its
+95% CI band; with two keys on a grid, a heatmap; for a Latin hypercube, a
+scatter per key with a binned-mean smoother. Replication r of every point uses the same random streams,
 so differences between points are paired.
 
 Each point is saved in chunks/ as soon as it finishes: rerunning the same
@@ -108,10 +110,10 @@ task (--shard I/N, or a Slurm array) into separate folders and join them with
         /// Months between recorded rows (12 = month 0 and each year end; 1 = every month).
         #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=1200))]
         every: u32,
-        /// Metric of the heatmap.
+        /// Metric of the response charts and the printed summary.
         #[arg(long, default_value = "income_per_capita")]
         metric: String,
-        /// Year of the heatmap [default: the last year].
+        /// Year of the response charts and the printed summary [default: the last year].
         #[arg(long)]
         year: Option<u32>,
         #[command(flatten)]
@@ -313,15 +315,18 @@ Then: ovopsim check my.toml && ovopsim run my.toml")]
   ovopsim plot output/comparison --width 1600 --height 900 --dpi 300
   ovopsim plot output/ovop-sweep --metric jobs_agroindustry --year 10
 
-Works on folders written by run, compare, sweep (the heatmap of a two-key
-grid) and sensitivity (the bar chart); charts go to the folder's charts/.")]
+Works on folders written by run, compare, sweep (the response chart of a
+one-key grid, the heatmap of a two-key grid, the scatters of a Latin
+hypercube) and sensitivity (the Morris or Sobol chart); charts go to the
+folder's charts/.")]
     Plot {
         /// Results folder written by run, compare, sweep or sensitivity.
         dir: PathBuf,
-        /// Metric of a sweep's heatmap.
-        #[arg(long, default_value = "income_per_capita")]
-        metric: String,
-        /// Year of a sweep's heatmap [default: the last year].
+        /// Metric of a sweep's response charts [default: income_per_capita]; for run and compare folders,
+        /// an extra chart of this metric over time (and its differences).
+        #[arg(long)]
+        metric: Option<String>,
+        /// Year of a sweep's response charts [default: the last year].
         #[arg(long)]
         year: Option<u32>,
         #[command(flatten)]
@@ -382,6 +387,9 @@ pub struct ChartArgs {
     /// Leave titles and notes off the charts (when figure captions say the same).
     #[arg(long)]
     pub no_titles: bool,
+    /// Start value axes of levels at zero (by default they fit the data; differences always show zero).
+    #[arg(long)]
+    pub y_from_zero: bool,
     /// No charts.
     #[arg(long)]
     pub no_charts: bool,

@@ -172,6 +172,7 @@ fn standard_charts_are_produced_and_valid() {
         dpi: 144,
         title: Some("Test district".into()),
         show_titles: true,
+        from_zero: false,
     };
     let one = vec![fixture("solo run", 2, 24, 1.0)];
     let files = report::standard_charts(&one, &opts).unwrap();
@@ -255,10 +256,13 @@ fn heatmap_files_are_valid() {
         unit: "Rp per capita per month",
         year: 10,
         title: "Income at year 10",
+        half_widths: &[1_000.0, 2_000.0, 1_500.0],
+        replications: 8,
     };
     let opts = ChartOptions::default();
     let files = report::chart_files("sweep_income", &report::heatmap_chart(&h), &opts).unwrap();
     check_files(&files, &["sweep_income".to_string()], &opts);
     let svg = std::str::from_utf8(&files[1].1).unwrap();
     assert!(svg.contains("Income at year 10") && svg.contains("n/a"));
+    assert!(svg.contains("median \u{b1}1.5, largest \u{b1}2.0"));
 }

@@ -293,7 +293,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             metric,
             year,
             charts,
-        } => plot(&dir, &metric, year, &charts),
+        } => plot(&dir, metric.as_deref(), year, &charts),
     }
 }
 
@@ -410,11 +410,26 @@ fn relative_path(from: &Path, target: &Path) -> String {
 }
 
 /// `ovopsim plot`: re-draws the charts of a run, comparison or sweep folder.
-fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Result<(), AppError> {
+fn plot(
+    dir: &Path,
+    metric: Option<&str>,
+    year: Option<u32>,
+    charts: &ChartArgs,
+) -> Result<(), AppError> {
     let saved = |e: saved::SavedError| AppError::BadInput(e.to_string());
+    let series = dir.join("series.csv").is_file() || dir.join("comparison.csv").is_file();
+    if series && year.is_some() {
+        return Err(AppError::BadInput(
+            "--year applies to sweep folders; run and compare charts show every year".into(),
+        ));
+    }
+    let metric = metric.map(metric_index).transpose()?;
     let files = if dir.join("series.csv").is_file() {
         let results = saved::read_series(dir).map_err(saved)?;
-        chart_files(std::slice::from_ref(&results), charts)?
+        let all = std::slice::from_ref(&results);
+        let mut files = chart_files(all, charts)?;
+        files.extend(metric_chart_files(all, metric, charts)?);
+        files
     } else if dir.join("comparison.csv").is_file() {
         let names = saved::comparison_order(dir).map_err(saved)?;
         let all = names
@@ -422,7 +437,9 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
             .map(|n| saved::read_series(&dir.join(n)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(saved)?;
-        chart_files(&all, charts)?
+        let mut files = chart_files(&all, charts)?;
+        files.extend(metric_chart_files(&all, metric, charts)?);
+        files
     } else if dir.join(work::WORK).is_file() {
         let finish = study::Finish {
             charts,
@@ -430,7 +447,7 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
             started: SystemTime::now(),
             clock: Instant::now(),
             quiet: true,
-            metric: metric_index(metric)?,
+            metric: metric.map_or_else(|| metric_index("income_per_capita"), Ok)?,
             year,
         };
         study::replot(dir, &finish)?
@@ -447,6 +464,33 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
         dir.join("charts").display()
     );
     Ok(())
+}
+
+/// `plot --metric` on a run or comparison: that metric over time for every
+/// scenario, and its paired differences when there are several.
+fn metric_chart_files(
+    all: &[ScenarioResults],
+    metric: Option<usize>,
+    charts: &ChartArgs,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let Some(m) = metric.filter(|_| !charts.no_charts) else {
+        return Ok(Vec::new());
+    };
+    let name = metrics::METRICS[m].name;
+    let opts = chart_options(charts);
+    let mut files = report::chart_files(
+        &format!("charts/{name}"),
+        &report::figures::overlay_chart(all, name),
+        &opts,
+    )?;
+    if all.len() > 1 {
+        files.extend(report::chart_files(
+            &format!("charts/{name}_diff"),
+            &report::figures::difference_chart(all, name),
+            &opts,
+        )?);
+    }
+    Ok(files)
 }
 
 /// Writes to stdout; a closed pipe (`ovopsim params | head`) is not an error.
@@ -519,6 +563,7 @@ fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
         dpi: charts.dpi,
         title: charts.title.clone(),
         show_titles: !charts.no_titles,
+        from_zero: charts.y_from_zero,
     }
 }
 

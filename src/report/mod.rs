@@ -9,12 +9,13 @@ pub mod csv;
 pub mod figures;
 pub mod format;
 pub mod manifest;
+pub mod response;
 pub mod sweep;
 pub mod tables;
 pub mod write;
 
 pub use self::charts::{
-    Bars, Chart, ChartError, ChartOptions, Heatmap, Plot, Series, bars_chart, chart_files,
+    Bars, Chart, ChartError, ChartOptions, Heatmap, Plot, Point, Series, bars_chart, chart_files,
     heatmap_chart, render_png, render_svg,
 };
 pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};

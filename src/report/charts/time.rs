@@ -1,6 +1,7 @@
 //! Time charts on a year axis: mean lines with confidence bands (single runs, overlays, differences), fans and stacked areas.
 //!
-//! The three families share one frame: a value axis that always shows zero,
+//! The three families share one frame: a value axis (from zero for
+//! differences, stacks and on request),
 //! hand-drawn year ticks and one mapping from (year, value) to device pixels.
 //! Everything inside the frame is drawn on the root area through that
 //! mapping, so lines, bands and markers share one coordinate path.
@@ -31,10 +32,18 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let chart = p.chart;
     let ((x0, x1), (y_min, y_max)) = extents(&chart.plot);
-    // Levels and differences are both read against zero, so zero is always in view.
-    let (lo, hi) = (y_min.min(0.0), y_max.max(0.0));
+    // Differences are read against zero, so it is always in view there;
+    // levels fit their data unless asked to start at zero, since a forced
+    // zero flattens the differences between scenarios.
+    let zero = p.from_zero || chart.difference || matches!(chart.plot, Plot::Stacked { .. });
+    let (lo, hi) = if zero {
+        (y_min.min(0.0), y_max.max(0.0))
+    } else {
+        (y_min, y_max)
+    };
     let pad = if hi > lo { (hi - lo) * 0.05 } else { 1.0 };
-    let y_lo = if lo < 0.0 { lo - pad } else { lo };
+    let y_lo = if lo < 0.0 || !zero { lo - pad } else { lo };
+    let y_lo = if y_min >= 0.0 { y_lo.max(0.0) } else { y_lo };
     let y_hi = hi + pad;
     let scale = value_scale(&chart.unit, chart.difference, y_lo, y_hi);
     let y_range = (y_lo * scale.factor)..(y_hi * scale.factor);
@@ -70,7 +79,9 @@ pub(super) fn draw<DB: DrawingBackend>(
             canvas.line(x, mean, &FAN_LINE, 3.0)
         }
         Plot::Stacked { x, layers } => draw_stacked(&canvas, x, layers),
-        Plot::Heatmap { .. } | Plot::Bars { .. } => unreachable!("not time charts"),
+        Plot::Heatmap { .. } | Plot::Bars { .. } | Plot::Scatter { .. } => {
+            unreachable!("not time charts")
+        }
     }
 }
 
@@ -116,7 +127,9 @@ fn extents(plot: &Plot) -> ((f64, f64), (f64, f64)) {
                 add(x, &total);
             }
         }
-        Plot::Heatmap { .. } | Plot::Bars { .. } => unreachable!("not time charts"),
+        Plot::Heatmap { .. } | Plot::Bars { .. } | Plot::Scatter { .. } => {
+            unreachable!("not time charts")
+        }
     }
     if xs.0 > xs.1 {
         xs = (0.0, 1.0);

@@ -1,0 +1,166 @@
+//! Figures and printed summaries as a user meets them: sweep response charts, `plot` on every kind of folder, chart files' signatures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder for one test.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ovopsim-fig-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Width and height from a PNG's IHDR, after checking its signature.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+#[test]
+fn one_key_sweep_prints_a_summary_and_draws_its_response() {
+    let dir = temp("sweep1").join("s");
+    let out = ok(&run(&[
+        "sweep",
+        "scenarios/ovop.toml",
+        "--vary",
+        "coordination.quality=0.2,0.6,1",
+        "--reps",
+        "2",
+        "--years",
+        "1",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    assert!(
+        out.starts_with("Mean income per capita in year 1 (Rp per capita per month), mean and 95% CI over 2 replications per point:"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 5, "{out}");
+    assert!(out.contains("coordination.quality"), "{out}");
+    let png = std::fs::read(dir.join("charts/sweep_income_per_capita_year1.png")).unwrap();
+    assert_eq!(png_size(&png), (1200, 720));
+    let svg =
+        std::fs::read_to_string(dir.join("charts/sweep_income_per_capita_year1.svg")).unwrap();
+    assert!(svg.contains("Mean income per capita in year 1 by coordination.quality"));
+    assert!(svg.contains("95% CI of the mean"));
+    // `plot` redraws it, for another metric too.
+    std::fs::remove_dir_all(dir.join("charts")).unwrap();
+    let o = run(&[
+        "plot",
+        dir.to_str().unwrap(),
+        "--metric",
+        "jobs_agroindustry",
+    ]);
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("wrote 2 charts"));
+    assert!(
+        dir.join("charts/sweep_jobs_agroindustry_year1.svg")
+            .is_file()
+    );
+}
+
+#[test]
+fn plot_metric_is_honoured_for_runs_and_year_refused() {
+    let dir = temp("plot-metric").join("r");
+    ok(&run(&[
+        "run",
+        "scenarios/ovop.toml",
+        "--reps",
+        "2",
+        "--years",
+        "1",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    ok(&run(&["plot", dir.to_str().unwrap(), "--metric", "gini"]));
+    let svg = std::fs::read_to_string(dir.join("charts/gini.svg")).unwrap();
+    assert!(svg.contains("Gini coefficient of income"));
+    let o = run(&["plot", dir.to_str().unwrap(), "--year", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--year applies to sweep folders"));
+    let o = run(&["plot", dir.to_str().unwrap(), "--metric", "ginni"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean gini"));
+}
+
+#[test]
+fn hypercube_draws_a_scatter_per_key_and_morris_its_mu_sigma_plot() {
+    let dir = temp("lhs");
+    let lhs = dir.join("lhs");
+    ok(&run(&[
+        "sweep",
+        "scenarios/ovop.toml",
+        "--sample",
+        "lhs",
+        "--n",
+        "8",
+        "--range",
+        "coordination.quality=0.2:1",
+        "--range",
+        "information.quality=0:1",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--out",
+        lhs.to_str().unwrap(),
+    ]));
+    for key in ["coordination_quality", "information_quality"] {
+        let svg = std::fs::read_to_string(
+            lhs.join(format!("charts/lhs_income_per_capita_{key}_year1.svg")),
+        )
+        .unwrap();
+        assert!(svg.contains("binned mean (3 bins of equal count)"), "{key}");
+        assert!(svg.contains("no confidence interval"), "{key}");
+    }
+    let morris = dir.join("morris");
+    let out = ok(&run(&[
+        "sensitivity",
+        "scenarios/ovop.toml",
+        "--method",
+        "morris",
+        "--trajectories",
+        "2",
+        "--range",
+        "coordination.quality=0.2:1",
+        "--range",
+        "information.quality=0:1",
+        "--reps",
+        "1",
+        "--years",
+        "1",
+        "--out",
+        morris.to_str().unwrap(),
+    ]));
+    assert!(
+        out.starts_with("Morris screening of Mean income per capita in year 1"),
+        "{out}"
+    );
+    let svg = std::fs::read_to_string(
+        morris.join("charts/sensitivity_morris_income_per_capita_year1.svg"),
+    )
+    .unwrap();
+    assert!(svg.contains("sigma (sd of effects)") && svg.contains("\u{3c3}/\u{3bc}* = 0.5"));
+    assert!(svg.contains("information.quality"));
+}
