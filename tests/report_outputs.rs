@@ -47,6 +47,7 @@ fn fixture(name: &str, reps: u32, months: usize, effect: f64) -> ScenarioResults
         .collect();
     ScenarioResults {
         name: name.to_string(),
+        label: name.to_string(),
         start_year: 2025,
         runs,
     }

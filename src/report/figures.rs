@@ -94,7 +94,7 @@ pub fn fan_chart(res: &ScenarioResults, name: &str) -> Chart {
     }
     let [q025, q25, q75, q975]: [Vec<f64>; 4] = q.try_into().expect("four quantiles");
     Chart {
-        title: format!("{}: {}", metric_label(name), res.name),
+        title: format!("{}: {}", metric_label(name), res.label),
         note: format!(
             "Bands show the spread of outcomes across {} (quantiles), not the uncertainty of the mean.",
             reps_text(res)
@@ -131,7 +131,7 @@ fn lines_of_metrics(res: &ScenarioResults, names: &[(&str, &str)], title: &str) 
         })
         .collect();
     Chart {
-        title: format!("{title}: {}", res.name),
+        title: format!("{title}: {}", res.label),
         note: format!(
             "Lines: mean across {}. Bands: 95% confidence interval of the mean.",
             reps_text(res)
@@ -167,7 +167,7 @@ pub fn partnerships_chart(res: &ScenarioResults) -> Chart {
 /// Stacked means of `layers`.
 fn stacked(res: &ScenarioResults, layers: &[(&str, &str)], title: &str, note: &str) -> Chart {
     Chart {
-        title: format!("{title}: {}", res.name),
+        title: format!("{title}: {}", res.label),
         note: format!("Stacked means across {}. {note}", reps_text(res)),
         x_label: "year".into(),
         unit: metric_unit(layers[0].0).into(),
@@ -211,7 +211,7 @@ pub fn overlay_chart(all: &[ScenarioResults], name: &str) -> Chart {
         .map(|(k, res)| {
             let (y, lo, hi) = mean_ci(res, m);
             Series {
-                label: res.name.clone(),
+                label: res.label.clone(),
                 style: k,
                 x: years_axis(res),
                 y,
@@ -259,7 +259,7 @@ pub fn difference_chart(all: &[ScenarioResults], name: &str) -> Chart {
             let mut x = years_axis(res);
             x.truncate(rows);
             Series {
-                label: format!("{} - {}", res.name, base.name),
+                label: format!("{} - {}", res.label, base.label),
                 style: k,
                 x,
                 y,
@@ -268,7 +268,7 @@ pub fn difference_chart(all: &[ScenarioResults], name: &str) -> Chart {
         })
         .collect();
     Chart {
-        title: format!("{}: difference from {}", metric_label(name), base.name),
+        title: format!("{}: difference from {}", metric_label(name), base.label),
         note: format!(
             "Lines: mean difference, paired by replication ({}). Bands: paired 95% confidence interval.",
             reps_text(base)

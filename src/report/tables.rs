@@ -127,14 +127,14 @@ fn build(all: &[ScenarioResults], years: &[u32], names: &[&str]) -> Result<Vec<B
     Ok(blocks)
 }
 
-/// Column headings: scenario names, then `later - first` for each later scenario.
+/// Column headings: scenario labels, then `later - first` for each later scenario.
 fn headings(all: &[ScenarioResults]) -> Vec<String> {
-    let mut h: Vec<String> = all.iter().map(|r| r.name.clone()).collect();
+    let mut h: Vec<String> = all.iter().map(|r| r.label.clone()).collect();
     if let Some(base) = all.first() {
         h.extend(
             all[1..]
                 .iter()
-                .map(|r| format!("{} - {}", r.name, base.name)),
+                .map(|r| format!("{} - {}", r.label, base.label)),
         );
     }
     h
@@ -163,7 +163,7 @@ fn legend(all: &[ScenarioResults], ci: &str) -> String {
         let _ = write!(
             s,
             " Differences are from {}, paired by replication (common random numbers).",
-            base.name
+            base.label
         );
     }
     s.push_str(" Shares are in percent, their differences in percentage points.");
