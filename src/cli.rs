@@ -364,6 +364,10 @@ pub struct RunOpts {
     /// Override a scenario value: key.path=value, e.g. coordination.quality=0.3 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
+    /// Lay a partial scenario (events, finance, coordination...) on every scenario before --set,
+    /// e.g. scenarios/overlays/el-nino-2030.toml (repeatable; later ones win; lists replace whole).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
     /// No progress bar or summary; errors are still printed.
     #[arg(long)]
     pub quiet: bool,

@@ -164,3 +164,70 @@ fn hypercube_draws_a_scatter_per_key_and_morris_its_mu_sigma_plot() {
     assert!(svg.contains("sigma (sd of effects)") && svg.contains("\u{3c3}/\u{3bc}* = 0.5"));
     assert!(svg.contains("information.quality"));
 }
+
+#[test]
+fn overlays_apply_to_every_scenario_and_are_recorded() {
+    let dir = temp("overlay");
+    let out = dir.join("cmp");
+    let labelled = dir.join("labelled.toml");
+    std::fs::write(
+        &labelled,
+        format!(
+            "extends = {:?}\nname = \"labelled\"\nlabel = \"OVOP (labelled)\"\n",
+            root().join("scenarios/ovop.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    ok(&run(&[
+        "compare",
+        "scenarios/baseline.toml",
+        labelled.to_str().unwrap(),
+        "--overlay",
+        "scenarios/overlays/el-nino-2030.toml",
+        "--overlay",
+        "scenarios/overlays/price-crash-2030.toml",
+        "--reps",
+        "2",
+        "--years",
+        "6",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    for name in ["baseline", "labelled"] {
+        let m: String = std::fs::read_to_string(out.join(name).join("manifest.json")).unwrap();
+        assert!(m.contains("\"kind\": \"el_nino\""), "{name}: {m}");
+        assert!(m.contains("\"change\": -0.6"), "{name}");
+        assert!(
+            m.contains("el-nino-2030.toml") && m.contains("\"sha256\""),
+            "{name}"
+        );
+        assert!(
+            m.contains("\"git_commit\"") && m.contains("\"rustc\""),
+            "{name}"
+        );
+    }
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    assert!(md.contains("| OVOP (labelled) - baseline |"), "{md}");
+    let svg = std::fs::read_to_string(out.join("charts/income_per_capita.svg")).unwrap();
+    assert!(svg.contains("El Ni\u{f1}o 2030") && svg.contains("prices -60%"));
+    assert!(svg.contains("OVOP (labelled)") && svg.contains("2025 prices"));
+    // An overlay that renames the scenarios is refused, pointing into it.
+    let bad = dir.join("bad-overlay.toml");
+    std::fs::write(&bad, "name = \"x\"\n").unwrap();
+    let o = run(&[
+        "run",
+        "scenarios/ovop.toml",
+        "--overlay",
+        bad.to_str().unwrap(),
+        "--out",
+        dir.join("never").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad-overlay.toml:1:") && err.contains("cannot set `name`"),
+        "{err}"
+    );
+    assert!(!dir.join("never").exists());
+}

@@ -174,6 +174,7 @@ fn standard_charts_are_produced_and_valid() {
         title: Some("Test district".into()),
         show_titles: true,
         from_zero: false,
+        shaded: Vec::new(),
     };
     let one = vec![fixture("solo run", 2, 24, 1.0)];
     let files = report::standard_charts(&one, &opts).unwrap();

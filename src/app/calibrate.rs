@@ -36,7 +36,7 @@ pub fn calibrate(
 ) -> Result<(), AppError> {
     let (started, clock) = (SystemTime::now(), Instant::now());
     let targets = targets::read(&args.targets).map_err(|e| AppError::BadInput(e.to_string()))?;
-    let resolved = Resolved::read(path)?;
+    let resolved = Resolved::read_with(path, &opts.overlays)?;
     let sets = base_sets(opts);
     let base = resolved.apply(&sets)?;
     let integer = design::integer_keys(&base.scenario);
@@ -221,6 +221,7 @@ pub fn calibrate(
         clock,
         argv,
         Some(design_json),
+        &base.inputs,
     ));
     report::write_results(&out, &files)?;
     if !opts.quiet {

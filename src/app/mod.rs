@@ -75,7 +75,12 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let clock = Instant::now();
             let results = simulate(&config, &scenario, &opts);
             let mut files = scenario_files(&results);
-            files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
+            let scenarios = [scenario_json(&config)];
+            files.extend(chart_files(
+                std::slice::from_ref(&results),
+                &scenarios,
+                &charts,
+            )?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
             report::write_results(&out, &files)?;
             finish(&out, std::slice::from_ref(&results), opts.quiet);
@@ -141,7 +146,8 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                         .into_bytes(),
                 ),
             ];
-            files.extend(chart_files(&all, &charts)?);
+            let jsons: Vec<serde_json::Value> = configs.iter().map(scenario_json).collect();
+            files.extend(chart_files(&all, &jsons, &charts)?);
             // No manifest here: each scenario's folder has its own.
             report::write_results(&out, &files)?;
             finish(&out, &all, opts.quiet);
@@ -284,6 +290,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 quiet,
                 metric: metric_index(&metric)?,
                 year,
+                inputs: &[],
             };
             study::merge(&dirs, &out, &finish)
         }
@@ -427,7 +434,8 @@ fn plot(
     let files = if dir.join("series.csv").is_file() {
         let results = saved::read_series(dir).map_err(saved)?;
         let all = std::slice::from_ref(&results);
-        let mut files = chart_files(all, charts)?;
+        let scenarios = [saved::read_manifest(dir).map_err(saved)?["scenario"].take()];
+        let mut files = chart_files(all, &scenarios, charts)?;
         files.extend(metric_chart_files(all, metric, charts)?);
         files
     } else if dir.join("comparison.csv").is_file() {
@@ -437,7 +445,12 @@ fn plot(
             .map(|n| saved::read_series(&dir.join(n)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(saved)?;
-        let mut files = chart_files(&all, charts)?;
+        let scenarios = names
+            .iter()
+            .map(|n| Ok(saved::read_manifest(&dir.join(n))?["scenario"].take()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(saved)?;
+        let mut files = chart_files(&all, &scenarios, charts)?;
         files.extend(metric_chart_files(&all, metric, charts)?);
         files
     } else if dir.join(work::WORK).is_file() {
@@ -449,6 +462,7 @@ fn plot(
             quiet: true,
             metric: metric.map_or_else(|| metric_index("income_per_capita"), Ok)?,
             year,
+            inputs: &[],
         };
         study::replot(dir, &finish)?
     } else {
@@ -500,7 +514,7 @@ fn print_out(text: &str) {
 }
 
 fn load(path: &Path, opts: &RunOpts) -> Result<Config, AppError> {
-    Ok(scenario::load(path, &base_sets(opts))?)
+    Ok(scenario::load_with(path, &opts.overlays, &base_sets(opts))?)
 }
 
 /// `--years` and `--set` as overrides, in that order.
@@ -564,21 +578,33 @@ fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
         title: charts.title.clone(),
         show_titles: !charts.no_titles,
         from_zero: charts.y_from_zero,
+        shaded: Vec::new(),
     }
 }
 
-/// The standard charts of these scenarios, named for the `charts/` subfolder.
+/// The standard charts of these scenarios, named for the `charts/`
+/// subfolder, with the shocks of `scenarios` (serialised) shaded.
 fn chart_files(
     all: &[ScenarioResults],
+    scenarios: &[serde_json::Value],
     charts: &ChartArgs,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     if charts.no_charts {
         return Ok(Vec::new());
     }
-    Ok(report::standard_charts(all, &chart_options(charts))?
+    let opts = report::ChartOptions {
+        shaded: report::figures::shock_periods(scenarios),
+        ..chart_options(charts)
+    };
+    Ok(report::standard_charts(all, &opts)?
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))
         .collect())
+}
+
+/// A scenario as manifests record it.
+fn scenario_json(config: &Config) -> serde_json::Value {
+    serde_json::to_value(&config.scenario).expect("a scenario serializes")
 }
 
 fn manifest(
@@ -590,7 +616,7 @@ fn manifest(
     argv: &[String],
 ) -> (String, Vec<u8>) {
     manifest_file(
-        serde_json::to_value(&config.scenario).expect("a scenario serializes"),
+        scenario_json(config),
         &path.display().to_string(),
         opts.seed,
         opts.reps,
@@ -598,6 +624,7 @@ fn manifest(
         clock,
         argv,
         None,
+        &config.inputs,
     )
 }
 
@@ -612,6 +639,7 @@ fn manifest_file(
     clock: Instant,
     argv: &[String],
     design: Option<serde_json::Value>,
+    inputs: &[PathBuf],
 ) -> (String, Vec<u8>) {
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME").into(),
@@ -625,6 +653,8 @@ fn manifest_file(
         wall_seconds: clock.elapsed().as_secs_f64(),
         command: argv.to_vec(),
         design,
+        inputs: inputs.iter().map(|p| report::InputFile::of(p)).collect(),
+        build: report::Build::current(),
     };
     ("manifest.json".into(), report::manifest_json(&m))
 }
@@ -649,6 +679,7 @@ fn run_shard(
         1,
     );
     let label = config.scenario.name.clone();
+    let inputs = config.inputs.clone();
     let finish = study::Finish {
         charts,
         argv,
@@ -657,6 +688,7 @@ fn run_shard(
         quiet: opts.quiet,
         metric: 0,
         year: None,
+        inputs: &inputs,
     };
     study::run(spec, vec![config], out, shard, &label, &finish)
 }

@@ -27,9 +27,11 @@ pub struct Finish<'a> {
     pub started: SystemTime,
     pub clock: Instant,
     pub quiet: bool,
-    /// Heatmap metric and year of a grid.
+    /// Metric and year of a sweep's response charts and summary.
     pub metric: usize,
     pub year: Option<u32>,
+    /// Files the study's scenario was read from, for the manifest.
+    pub inputs: &'a [PathBuf],
 }
 
 /// Runs a study checkpointed in `out`: a shard saves its units and says so; the whole study is also written out.
@@ -105,7 +107,12 @@ fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<
         }
         Outcome::Replications(results) => {
             files = scenario_files(&results);
-            files.extend(chart_files(std::slice::from_ref(&results), f.charts)?);
+            let scenarios = [spec.scenario.clone()];
+            files.extend(chart_files(
+                std::slice::from_ref(&results),
+                &scenarios,
+                f.charts,
+            )?);
             summary = Some(results);
         }
     }
@@ -127,6 +134,7 @@ fn write(out: &Path, spec: &WorkSpec, chunks: Vec<Chunk>, f: &Finish) -> Result<
         f.clock,
         f.argv,
         design_json,
+        f.inputs,
     ));
     report::write_results(out, &files)?;
     match summary {

@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use super::charts::{Chart, Heatmap, Plot, Point, Series, heatmap_chart};
-use super::format::{decimals_for, display_unit, group_thousands, metric_label};
+use super::format::{decimals_for, display_unit, group_thousands, metric_label, priced_unit};
 use super::sweep::PointResults;
 use crate::metrics::METRICS;
 use crate::stats::{Summary, summarize};
@@ -51,6 +51,12 @@ impl Response<'_> {
 
     fn reps(&self) -> usize {
         self.points.first().map_or(0, |p| p.results.runs.len())
+    }
+
+    /// The metric's unit as charts label it (money in start-year prices).
+    fn unit(&self) -> String {
+        let year = self.points.first().map_or(0, |p| p.results.start_year);
+        priced_unit(METRICS[self.metric].unit, year)
     }
 
     fn name(&self) -> &'static str {
@@ -105,7 +111,7 @@ pub fn grid_chart(r: &Response) -> Option<Chart> {
             r.reps_text()
         ),
         x_label: r.design.keys[0].clone(),
-        unit: METRICS[r.metric].unit.into(),
+        unit: r.unit(),
         difference: false,
         plot: Plot::Scatter {
             points,
@@ -156,7 +162,7 @@ pub fn hypercube_charts(r: &Response) -> Vec<(String, Chart)> {
                     r.reps_text()
                 ),
                 x_label: key.clone(),
-                unit: METRICS[r.metric].unit.into(),
+                unit: r.unit(),
                 difference: false,
                 plot: Plot::Scatter {
                     points: rows
@@ -245,7 +251,7 @@ pub fn heatmap(r: &Response) -> Option<Chart> {
         y_values: &ys,
         means: &means,
         metric: &metric_label(m.name),
-        unit: m.unit,
+        unit: &r.unit(),
         year: r.year,
         title: title.trim_end(),
         half_widths: &halves,

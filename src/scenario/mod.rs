@@ -32,6 +32,9 @@ pub struct Config {
     pub scenario: Scenario,
     /// Villages read from `district.villages_file`, if one was given.
     pub village_records: Option<Arc<Vec<VillageRecord>>>,
+    /// Every file read to make it: the scenario file, the files it extends,
+    /// the overlays in the order given, and the villages file; for the manifest.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Config {
@@ -111,6 +114,15 @@ pub fn load(path: &Path, sets: &[String]) -> Result<Config, ScenarioError> {
     Resolved::read(path)?.apply(sets)
 }
 
+/// [`load`] with overlays merged on top of the file before the overrides.
+pub fn load_with(
+    path: &Path,
+    overlays: &[PathBuf],
+    sets: &[String],
+) -> Result<Config, ScenarioError> {
+    Resolved::read_with(path, overlays)?.apply(sets)
+}
+
 fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let read_err = |reason: String| ScenarioError::Read {
         path: path.to_path_buf(),
@@ -143,8 +155,11 @@ pub fn load_str(
 /// [`load`] gives with the same overrides, errors included.
 #[derive(Debug)]
 pub struct Resolved {
-    /// The file and the files it extends, child first: errors point into them.
+    /// The overlays (last given first), then the file and the files it
+    /// extends, child first: errors point into them.
     chain: Vec<Source>,
+    /// How many of `chain` are overlays.
+    overlays: usize,
     base_dir: PathBuf,
     /// The merged scenario before any override.
     scenario: Scenario,
@@ -167,16 +182,37 @@ struct VillagesRead {
 impl Resolved {
     /// Reads a scenario file and the files it extends.
     pub fn read(path: &Path) -> Result<Self, ScenarioError> {
+        Self::read_with(path, &[])
+    }
+
+    /// Reads a scenario file and the files it extends, with overlays (partial
+    /// scenarios, later ones winning) merged on top of it.
+    pub fn read_with(path: &Path, overlays: &[PathBuf]) -> Result<Self, ScenarioError> {
         let text = read_text(path)?;
         let base_dir = path.parent().unwrap_or(Path::new("."));
-        Self::parse(&text, path, base_dir)
+        Self::parse_with(&text, path, base_dir, overlays)
     }
 
     /// Resolves a scenario from text; `path` names it in messages, `base_dir` resolves `extends` and `villages_file`.
     pub fn parse(text: &str, path: &Path, base_dir: &Path) -> Result<Self, ScenarioError> {
-        let (chain, tables) = read_chain(text, path, base_dir)?;
+        Self::parse_with(text, path, base_dir, &[])
+    }
+
+    fn parse_with(
+        text: &str,
+        path: &Path,
+        base_dir: &Path,
+        overlays: &[PathBuf],
+    ) -> Result<Self, ScenarioError> {
+        let (mut chain, mut tables) = read_chain(text, path, base_dir)?;
         // A name is the file's own, never inherited: two files must not share an output folder.
         let named = tables[0].contains_key("name");
+        for overlay in overlays {
+            let (source, table) = read_overlay(overlay)?;
+            // On top of the chain: its keys win, and errors point into it first.
+            chain.insert(0, source);
+            tables.insert(0, table);
+        }
         let mut merged = toml::Table::new();
         // Parents first, so that each file's keys override those it extends.
         for mut table in tables.into_iter().rev() {
@@ -207,6 +243,7 @@ impl Resolved {
         }
         Ok(Self {
             chain,
+            overlays: overlays.len(),
             base_dir: base_dir.to_path_buf(),
             scenario,
             villages_dir: std::sync::OnceLock::new(),
@@ -258,9 +295,20 @@ impl Resolved {
                 }]));
             }
         }
+        let (overlays, files) = self.chain.split_at(self.overlays);
+        let mut inputs: Vec<PathBuf> = files.iter().map(|s| s.path.clone()).collect();
+        inputs.extend(overlays.iter().rev().map(|s| s.path.clone()));
+        if village_records.is_some() {
+            let dir = self
+                .villages_dir
+                .get()
+                .expect("set when the villages were read");
+            inputs.push(dir.join(&scenario.district.villages_file));
+        }
         Ok(Config {
             scenario,
             village_records,
+            inputs,
         })
     }
 
@@ -375,6 +423,28 @@ fn read_chain(
         dir = parent.parent().map(Path::to_path_buf).unwrap_or_default();
         chain.push(Source { path: parent, text });
     }
+}
+
+/// An overlay file, checked on its own like any scenario file; it may not
+/// extend another file or rename the scenarios it is laid on.
+fn read_overlay(path: &Path) -> Result<(Source, toml::Table), ScenarioError> {
+    let source = Source {
+        path: path.to_path_buf(),
+        text: read_text(path)?,
+    };
+    let table = parse_file(&source)?;
+    for key in ["extends", "name", "label"] {
+        if table.contains_key(key) {
+            return Err(ScenarioError::Invalid(vec![Problem {
+                origin: locate(std::slice::from_ref(&source), &[], key),
+                key: key.into(),
+                message: format!(
+                    "an overlay is laid on every scenario, so it cannot set `{key}` (each scenario keeps its own); remove it"
+                ),
+            }]));
+        }
+    }
+    Ok((source, table))
 }
 
 /// A path's identity for cycle detection: canonical when it exists.

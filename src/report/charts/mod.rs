@@ -58,6 +58,19 @@ pub struct ChartOptions {
     /// Start value axes of levels at zero; otherwise they fit the data, so
     /// differences between scenarios are not flattened.
     pub from_zero: bool,
+    /// Periods shaded on time charts (shocks), in fractional calendar years.
+    pub shaded: Vec<Period>,
+}
+
+/// A period shaded on time charts, e.g. a drought, with its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// Start, as a fractional calendar year (2030.0 = start of January 2030).
+    pub start: f64,
+    /// End, likewise.
+    pub end: f64,
+    /// Text written at the top of the shading.
+    pub label: String,
 }
 
 impl Default for ChartOptions {
@@ -69,6 +82,7 @@ impl Default for ChartOptions {
             title: None,
             show_titles: true,
             from_zero: false,
+            shaded: Vec::new(),
         }
     }
 }
@@ -252,6 +266,7 @@ where
         chart,
         s,
         from_zero: opts.from_zero,
+        shaded: &opts.shaded,
     };
     root.fill(&WHITE).map_err(err)?;
     let top = if opts.show_titles {
@@ -442,6 +457,7 @@ mod tests {
             title: Some("Area".into()),
             show_titles: true,
             from_zero: false,
+            shaded: Vec::new(),
         };
         let png = render_png(&chart, &opts).unwrap();
         assert_eq!(png_size(&png), (1200, 800));

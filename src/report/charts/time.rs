@@ -49,6 +49,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let y_range = (y_lo * scale.factor)..(y_hi * scale.factor);
 
     let coord = draw_axes(plot_area, p, x0..x1, y_range.clone(), &scale)?;
+    draw_shading(root, p, &coord, (x0, x1), &y_range)?;
     draw_year_ticks(root, p, &coord, (x0, x1), &y_range)?;
     let canvas = Canvas {
         root,
@@ -176,6 +177,59 @@ fn draw_axes<DB: DrawingBackend>(
         .axis_style(p.stroke(RGBColor(90, 90, 90), 1.0))
         .draw()?;
     Ok(cc.as_coord_spec().clone())
+}
+
+/// The shaded periods (shocks) within the year range, behind everything
+/// else, each labelled at the top; overlapping periods stack their labels.
+fn draw_shading<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    p: &Painter,
+    coord: &Coord,
+    (x0, x1): (f64, f64),
+    y_range: &Range<f64>,
+) -> DrawResult<DB> {
+    let font = (FONT, p.pt(16.0))
+        .into_font()
+        .color(&RGBColor(90, 90, 90))
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    let mut row_ends: Vec<f64> = Vec::new();
+    for period in p.shaded {
+        let (a, b) = (period.start.max(x0), period.end.min(x1));
+        if a >= b {
+            continue;
+        }
+        let top_left = coord.translate(&(a, y_range.end));
+        let bottom_right = coord.translate(&(b, y_range.start));
+        root.draw(&Rectangle::new(
+            [top_left, bottom_right],
+            RGBColor(120, 120, 120).mix(0.12).filled(),
+        ))?;
+        // The first label row whose last label ended before this period starts.
+        let row = row_ends
+            .iter()
+            .position(|end| *end <= a)
+            .unwrap_or(row_ends.len());
+        let label_w = root
+            .estimate_text_size(&period.label, &font)
+            .map_or(100.0, |(w, _)| f64::from(w));
+        let per_year =
+            f64::from(coord.translate(&(x0 + 1.0, 0.0)).0 - coord.translate(&(x0, 0.0)).0);
+        let end = a + (label_w + f64::from(p.px(12.0))) / per_year.max(1.0);
+        if row == row_ends.len() {
+            row_ends.push(end);
+        } else {
+            row_ends[row] = end;
+        }
+        root.draw_text(
+            &period.label,
+            &font,
+            (
+                top_left.0 + p.px(4.0),
+                top_left.1 + p.px(4.0) + p.px(20.0) * row as i32,
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// Year grid lines, tick marks and labels (see [`year_ticks`]).
