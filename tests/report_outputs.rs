@@ -124,8 +124,8 @@ fn tables_match_snapshots() {
         "comparison_one.tex",
         &report::comparison_latex(&all[..1], &years, &["gini", "value_added"]).unwrap(),
     );
-    snapshot("summary_two.txt", &report::console_summary(&all));
-    snapshot("summary_one.txt", &report::console_summary(&all[..1]));
+    snapshot("summary_two.txt", &report::console_summary(&all, None));
+    snapshot("summary_one.txt", &report::console_summary(&all[..1], None));
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {

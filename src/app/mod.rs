@@ -318,7 +318,7 @@ fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
 fn finish(out: &Path, all: &[ScenarioResults], quiet: bool) {
     if !quiet {
         // The summary is the command's answer, so stdout; the path is a note.
-        print_out(&report::console_summary(all));
+        print_out(&report::console_summary(all, terminal_width()));
         eprintln!("wrote {}", out.display());
     }
 }
@@ -505,6 +505,17 @@ fn metric_chart_files(
         )?);
     }
     Ok(files)
+}
+
+/// Columns of the terminal stdout goes to; none when it is a file or pipe,
+/// where lines may be as long as the table needs.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    from_env.or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
 }
 
 /// Writes to stdout; a closed pipe (`ovopsim params | head`) is not an error.
