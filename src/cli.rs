@@ -277,14 +277,14 @@ Exit code 0 when every file is valid, 2 otherwise.")]
     /// List every scenario key with its default, allowed range, unit and meaning.
     #[command(after_help = "Examples:
   ovopsim params                  every key
-  ovopsim params coordination     keys containing \"coordination\"
+  ovopsim params coordination     keys whose name, meaning or unit mentions \"coordination\"
   ovopsim params --all            advanced keys (model constants) too
   ovopsim params --markdown       the table docs/ODD.md embeds
 
 Lists (agencies, products, events) replace an inherited list whole; a file
 may start with extends = \"other.toml\" to change only some keys.")]
     Params {
-        /// Show only keys containing this text.
+        /// Show only keys whose name, meaning or unit contains this text (any case).
         filter: Option<String>,
         /// Print the Markdown table that docs/ODD.md embeds.
         #[arg(long)]

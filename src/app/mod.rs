@@ -308,7 +308,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
 fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
     scenario::params_listing(filter, all).ok_or_else(|| {
         AppError::BadInput(format!(
-            "no key contains {:?}; `ovopsim params` lists them all",
+            "no key's name, meaning or unit contains {:?}; `ovopsim params` lists them all",
             filter.unwrap_or_default()
         ))
     })

@@ -495,6 +495,23 @@ fn toml_problem(
         None => Origin::FileOnly(path.to_path_buf()),
     };
     let mut message = explain(e.message());
+    if let Some(span) = &span
+        && !message.contains("decimals take a point")
+    {
+        let line_start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        // Lists have commas of their own.
+        if !line.contains('[')
+            && let Some(hint) = decimal_comma_hint(line)
+        {
+            message = format!("{message}; {hint}");
+        }
+    }
     let mut key = key.unwrap_or_default();
     if message == "duplicate key"
         && let Some(name) = span.and_then(|s| text.get(s)).map(str::trim)
@@ -527,6 +544,12 @@ fn explain(message: &str) -> String {
         .replace("expected u64", "expected a whole number 0 or more")
         .replace("expected i32", "expected a whole number")
         .replace("expected f64", "expected a number");
+    // Only a value read as a string ("0,5") is a suspect; lists have commas of their own.
+    if let Some(value) = message.split("string \"").nth(1)
+        && let Some(hint) = decimal_comma_hint(value.split('"').next().unwrap_or(""))
+    {
+        return format!("{message}; {hint}");
+    }
     let message = message.as_str();
     let (what, rest) = if let Some(r) = message.strip_prefix("unknown field ") {
         ("key", r)
@@ -552,6 +575,30 @@ fn explain(message: &str) -> String {
         Some((_, a)) => format!("unknown {what} `{given}`; did you mean `{a}`? (allowed: {list})"),
         None => format!("unknown {what} `{given}` (allowed: {list})"),
     }
+}
+
+/// A hint when `text` holds a number written with a decimal comma (`0,5`,
+/// as Indonesian and most European writing has it), which TOML reads as a
+/// string or a syntax error.
+fn decimal_comma_hint(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (1..bytes.len().saturating_sub(1)).find_map(|i| {
+        if !(bytes[i] == b',' && bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit()) {
+            return None;
+        }
+        // ASCII digits around an ASCII comma: every index here is a char boundary.
+        let start = text[..i]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .len();
+        let end = text[i + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(text.len(), |e| i + 1 + e);
+        let (int, frac) = (&text[start..i], &text[i + 1..end]);
+        // Thousands (1,000) are not decimals; a comma before 1-2 digits or after a lone 0 is.
+        (frac.len() != 3 || int == "0").then(|| {
+            format!("decimals take a point, not a comma: write {int}.{frac}, not {int},{frac}")
+        })
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -720,6 +767,19 @@ pub fn defaults() -> Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_commas_are_hinted_and_thousands_are_not() {
+        assert_eq!(
+            decimal_comma_hint("quality = 0,5").as_deref(),
+            Some("decimals take a point, not a comma: write 0.5, not 0,5")
+        );
+        assert!(decimal_comma_hint("12,75").unwrap().contains("12.75"));
+        assert!(decimal_comma_hint("0,125").unwrap().contains("0.125"));
+        assert_eq!(decimal_comma_hint("budget = 30,000"), None);
+        assert_eq!(decimal_comma_hint("a, b"), None);
+        assert!(decimal_comma_hint("\u{e9}5,5").unwrap().contains("5.5"));
+    }
 
     fn load_text(text: &str, sets: &[&str]) -> Result<Config, ScenarioError> {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
