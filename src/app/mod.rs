@@ -200,15 +200,20 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let mut problems = Vec::new();
             for path in &scenarios {
                 match scenario::load(path, &sets) {
-                    Ok(c) => print_out(&format!(
-                        "{}: ok ({}, {} villages, {} years)\n",
-                        path.display(),
-                        c.scenario.name,
-                        c.village_records
-                            .as_ref()
-                            .map_or(c.scenario.district.villages as usize, |r| r.len()),
-                        c.scenario.years
-                    )),
+                    Ok(c) => {
+                        print_out(&format!(
+                            "{}: ok ({}, {} villages, {} years)\n",
+                            path.display(),
+                            c.scenario.name,
+                            c.village_records
+                                .as_ref()
+                                .map_or(c.scenario.district.villages as usize, |r| r.len()),
+                            c.scenario.years
+                        ));
+                        if c.scenario.approach == scenario::Approach::Kawasan {
+                            print_out("  note: kawasan imposes its commodity at set-up, so month 0 already differs from other approaches (docs/ODD.md, Kawasan)\n");
+                        }
+                    }
                     Err(e) => problems.push(e.to_string()),
                 }
             }
