@@ -332,6 +332,20 @@ folder's charts/.")]
         #[command(flatten)]
         charts: ChartArgs,
     },
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  ovopsim completions bash > ~/.local/share/bash-completion/completions/ovopsim
+  ovopsim completions zsh > ~/.zfunc/_ovopsim
+  ovopsim completions fish > ~/.config/fish/completions/ovopsim.fish")]
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these same definitions.
+    #[command(after_help = "Examples:
+  ovopsim man > ovopsim.1 && man ./ovopsim.1
+  ovopsim man | gzip > ~/.local/share/man/man1/ovopsim.1.gz")]
+    Man,
 }
 
 /// Sensitivity method.

@@ -1,4 +1,4 @@
-//! Figures and printed summaries as a user meets them: sweep response charts, `plot` on every kind of folder, chart files' signatures.
+//! Figures, printed summaries and packaging as a user meets them: sweep response charts, overlays and labels, `plot` on every kind of folder, completions and the man page.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -230,4 +230,14 @@ fn overlays_apply_to_every_scenario_and_are_recorded() {
         "{err}"
     );
     assert!(!dir.join("never").exists());
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definitions() {
+    let bash = ok(&run(&["completions", "bash"]));
+    assert!(bash.contains("_ovopsim()") && bash.contains("--overlay"));
+    let man = ok(&run(&["man"]));
+    assert!(man.contains(".TH ovopsim 1") && man.contains("completions"));
+    let o = run(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
 }

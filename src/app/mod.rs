@@ -16,6 +16,7 @@ use crate::results::ScenarioResults;
 use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
 use crate::study::{StudyError, StudyKind, WorkSpec, work};
+use clap::CommandFactory;
 use progress::Progress;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -211,7 +212,9 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                             c.scenario.years
                         ));
                         if c.scenario.approach == scenario::Approach::Kawasan {
-                            print_out("  note: kawasan imposes its commodity at set-up, so month 0 already differs from other approaches (docs/ODD.md, Kawasan)\n");
+                            print_out(
+                                "  note: kawasan imposes its commodity at set-up, so month 0 already differs from other approaches (docs/ODD.md, Kawasan)\n",
+                            );
                         }
                     }
                     Err(e) => problems.push(e.to_string()),
@@ -300,6 +303,20 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             study::merge(&dirs, &out, &finish)
         }
         Command::New { file, from, force } => new_scenario(&file, from.as_deref(), force),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ovopsim", &mut out);
+            print_out(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .expect("writing to memory cannot fail");
+            print_out(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
         Command::Plot {
             dir,
             metric,
