@@ -416,13 +416,11 @@ fn column_groups(
     widths: &[usize],
     width: Option<usize>,
 ) -> Vec<std::ops::Range<usize>> {
-    let Some(width) = width else {
-        return vec![0..widths.len()];
-    };
+    let width = width.unwrap_or(usize::MAX);
     let mut groups = Vec::new();
     let (mut start, mut used) = (0, label_w);
     for (c, w) in widths.iter().enumerate() {
-        if c > start && used + 2 + w > width {
+        if c > start && used.saturating_add(2 + w) > width {
             groups.push(start..c);
             (start, used) = (c, label_w);
         }

@@ -149,7 +149,7 @@ pub fn listing(filter: Option<&str>, all: bool) -> Option<String> {
             .iter()
             .filter(|p| {
                 f.is_none_or(|f| {
-                    [p.key.as_str(), &p.meaning, &p.unit]
+                    [p.key.as_str(), &p.meaning, p.unit]
                         .iter()
                         .any(|t| t.to_lowercase().contains(f))
                 })
