@@ -81,8 +81,10 @@ under --out, next to comparison.csv, comparison.md, comparison.tex and charts/."
 Writes points.csv (one row per point), sweep.csv (tidy: point, the varied
 values as columns, metric, month, mean, sd, 95% CI, quantiles) and
 sweep_runs.csv (one row per point, replication, month and metric), every
---every months. With exactly two varied keys on a grid, also a heatmap of
---metric at --year. Replication r of every point uses the same random streams,
+--every months, and prints --metric at --year for each point. Charts of
+--metric at --year: with one varied key, the mean against the key with its
+95% CI band; with two keys on a grid, a heatmap; for a Latin hypercube, a
+scatter per key with a binned-mean smoother. Replication r of every point uses the same random streams,
 so differences between points are paired.
 
 Each point is saved in chunks/ as soon as it finishes: rerunning the same
@@ -108,10 +110,10 @@ task (--shard I/N, or a Slurm array) into separate folders and join them with
         /// Months between recorded rows (12 = month 0 and each year end; 1 = every month).
         #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=1200))]
         every: u32,
-        /// Metric of the heatmap.
+        /// Metric of the response charts and the printed summary.
         #[arg(long, default_value = "income_per_capita")]
         metric: String,
-        /// Year of the heatmap [default: the last year].
+        /// Year of the response charts and the printed summary [default: the last year].
         #[arg(long)]
         year: Option<u32>,
         #[command(flatten)]
@@ -291,14 +293,14 @@ Exit code 0 when every file is valid, 2 otherwise.")]
     /// List every scenario key with its default, allowed range, unit and meaning.
     #[command(after_help = "Examples:
   ovopsim params                  every key
-  ovopsim params coordination     keys containing \"coordination\"
+  ovopsim params coordination     keys whose name, meaning or unit mentions \"coordination\"
   ovopsim params --all            advanced keys (model constants) too
   ovopsim params --markdown       the table docs/ODD.md embeds
 
 Lists (agencies, products, events) replace an inherited list whole; a file
 may start with extends = \"other.toml\" to change only some keys.")]
     Params {
-        /// Show only keys containing this text.
+        /// Show only keys whose name, meaning or unit contains this text (any case).
         filter: Option<String>,
         /// Print the Markdown table that docs/ODD.md embeds.
         #[arg(long)]
@@ -355,20 +357,37 @@ otherwise. Ctrl-C stops it.")]
   ovopsim plot output/comparison --width 1600 --height 900 --dpi 300
   ovopsim plot output/ovop-sweep --metric jobs_agroindustry --year 10
 
-Works on folders written by run, compare, sweep (the heatmap of a two-key
-grid) and sensitivity (the bar chart); charts go to the folder's charts/.")]
+Works on folders written by run, compare, sweep (the response chart of a
+one-key grid, the heatmap of a two-key grid, the scatters of a Latin
+hypercube) and sensitivity (the Morris or Sobol chart); charts go to the
+folder's charts/.")]
     Plot {
         /// Results folder written by run, compare, sweep or sensitivity.
         dir: PathBuf,
-        /// Metric of a sweep's heatmap.
-        #[arg(long, default_value = "income_per_capita")]
-        metric: String,
-        /// Year of a sweep's heatmap [default: the last year].
+        /// Metric of a sweep's response charts [default: income_per_capita]; for run and compare folders,
+        /// an extra chart of this metric over time (and its differences).
+        #[arg(long)]
+        metric: Option<String>,
+        /// Year of a sweep's response charts [default: the last year].
         #[arg(long)]
         year: Option<u32>,
         #[command(flatten)]
         charts: ChartArgs,
     },
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  ovopsim completions bash > ~/.local/share/bash-completion/completions/ovopsim
+  ovopsim completions zsh > ~/.zfunc/_ovopsim
+  ovopsim completions fish > ~/.config/fish/completions/ovopsim.fish")]
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these same definitions.
+    #[command(after_help = "Examples:
+  ovopsim man > ovopsim.1 && man ./ovopsim.1
+  ovopsim man | gzip > ~/.local/share/man/man1/ovopsim.1.gz")]
+    Man,
 }
 
 /// Sensitivity method.
@@ -401,6 +420,10 @@ pub struct RunOpts {
     /// Override a scenario value: key.path=value, e.g. coordination.quality=0.3 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
+    /// Lay a partial scenario (events, finance, coordination...) on every scenario before --set,
+    /// e.g. scenarios/overlays/el-nino-2030.toml (repeatable; later ones win; lists replace whole).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
     /// No progress bar or summary; errors are still printed.
     #[arg(long)]
     pub quiet: bool,
@@ -427,6 +450,9 @@ pub struct ChartArgs {
     /// Leave titles and notes off the charts (when figure captions say the same).
     #[arg(long)]
     pub no_titles: bool,
+    /// Start value axes of levels at zero (by default they fit the data; differences always show zero).
+    #[arg(long)]
+    pub y_from_zero: bool,
     /// No charts.
     #[arg(long)]
     pub no_charts: bool,

@@ -41,6 +41,9 @@ impl RunOutput {
 pub struct ScenarioResults {
     /// Scenario name (the `name` key of the scenario file).
     pub name: String,
+    /// What readers see in legends, table headers and titles (the `label`
+    /// key, or the name when it is empty).
+    pub label: String,
     /// Calendar year of month 1.
     pub start_year: i32,
     /// Runs ordered by replication index.
@@ -73,6 +76,7 @@ pub(crate) fn flat(name: &str, reps: u32, months: usize, level: f64) -> Scenario
         .collect();
     ScenarioResults {
         name: name.into(),
+        label: name.into(),
         start_year: 2025,
         runs,
     }

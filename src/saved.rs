@@ -119,8 +119,13 @@ pub fn read_series(dir: &Path) -> Result<ScenarioResults, SavedError> {
     for r in &mut runs {
         r.values.resize(width, f64::NAN);
     }
+    let label = match manifest["scenario"]["label"].as_str() {
+        Some(l) if !l.is_empty() => l.to_string(),
+        _ => name.clone(),
+    };
     Ok(ScenarioResults {
         name,
+        label,
         start_year,
         runs,
     })
@@ -162,6 +167,7 @@ mod tests {
         run.push_row(&[1.0 / 3.0; N_METRICS]);
         let results = ScenarioResults {
             name: "a,b".into(),
+            label: "a,b".into(),
             start_year: 2030,
             runs: vec![run],
         };

@@ -47,6 +47,7 @@ fn fixture(name: &str, reps: u32, months: usize, effect: f64) -> ScenarioResults
         .collect();
     ScenarioResults {
         name: name.to_string(),
+        label: name.to_string(),
         start_year: 2025,
         runs,
     }
@@ -123,8 +124,8 @@ fn tables_match_snapshots() {
         "comparison_one.tex",
         &report::comparison_latex(&all[..1], &years, &["gini", "value_added"]).unwrap(),
     );
-    snapshot("summary_two.txt", &report::console_summary(&all));
-    snapshot("summary_one.txt", &report::console_summary(&all[..1]));
+    snapshot("summary_two.txt", &report::console_summary(&all, None));
+    snapshot("summary_one.txt", &report::console_summary(&all[..1], None));
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {
@@ -172,6 +173,8 @@ fn standard_charts_are_produced_and_valid() {
         dpi: 144,
         title: Some("Test district".into()),
         show_titles: true,
+        from_zero: false,
+        shaded: Vec::new(),
     };
     let one = vec![fixture("solo run", 2, 24, 1.0)];
     let files = report::standard_charts(&one, &opts).unwrap();
@@ -255,10 +258,13 @@ fn heatmap_files_are_valid() {
         unit: "Rp per capita per month",
         year: 10,
         title: "Income at year 10",
+        half_widths: &[1_000.0, 2_000.0, 1_500.0],
+        replications: 8,
     };
     let opts = ChartOptions::default();
     let files = report::chart_files("sweep_income", &report::heatmap_chart(&h), &opts).unwrap();
     check_files(&files, &["sweep_income".to_string()], &opts);
     let svg = std::str::from_utf8(&files[1].1).unwrap();
     assert!(svg.contains("Income at year 10") && svg.contains("n/a"));
+    assert!(svg.contains("median \u{b1}1.5, largest \u{b1}2.0"));
 }

@@ -261,6 +261,9 @@ fn manifest(
         wall_seconds: clock.elapsed().as_secs_f64(),
         command: command.to_vec(),
         design,
+        // Scenarios given to Python may be in-memory text, not files.
+        inputs: Vec::new(),
+        build: report::Build::current(),
     }))
 }
 

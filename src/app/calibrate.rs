@@ -40,7 +40,7 @@ pub fn calibrate(
 ) -> Result<(), AppError> {
     let (started, clock) = (SystemTime::now(), Instant::now());
     let targets = targets::read(&args.targets).map_err(|e| AppError::BadInput(e.to_string()))?;
-    let resolved = Resolved::read(path)?;
+    let resolved = Resolved::read_with(path, &opts.overlays)?;
     let sets = base_sets(opts);
     let base = resolved.apply(&sets)?;
     let integer = design::integer_keys(&base.scenario);
@@ -265,6 +265,7 @@ pub fn calibrate(
         argv,
         (plan.spec.study.command(), &plan.spec.fingerprint()),
         Some(design_json),
+        &base.inputs,
     ));
     claim.write(&files, &[])?;
     if !opts.quiet {
@@ -345,6 +346,7 @@ fn check(
         argv,
         ("calibrate-check", &fingerprint),
         Some(design_json),
+        &base.inputs,
     ));
     claim.write(&files, &[])?;
     if !opts.quiet {

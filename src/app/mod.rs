@@ -19,6 +19,7 @@ use crate::results::ScenarioResults;
 use crate::saved;
 use crate::scenario::{self, Config, ScenarioError};
 use crate::study::{StudyError, StudyKind, WorkSpec, checkpoint, work};
+use clap::CommandFactory;
 use progress::Progress;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -99,7 +100,12 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let clock = Instant::now();
             let results = simulate(&config, &scenario, &opts)?;
             let mut files = scenario_files(&results);
-            files.extend(chart_files(std::slice::from_ref(&results), &charts)?);
+            let scenarios = [scenario_json(&config)];
+            files.extend(chart_files(
+                std::slice::from_ref(&results),
+                &scenarios,
+                &charts,
+            )?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
             claim.write(&files, &[])?;
             finish(&out, std::slice::from_ref(&results), opts.quiet);
@@ -188,14 +194,19 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                         .into_bytes(),
                 ),
             ];
-            files.extend(chart_files(&all, &charts)?);
-            let resolved = configs
-                .iter()
-                .map(|c| serde_json::to_value(&c.scenario).expect("a scenario serializes"))
-                .collect();
+            let jsons: Vec<serde_json::Value> = configs.iter().map(scenario_json).collect();
+            files.extend(chart_files(&all, &jsons, &charts)?);
             let names: Vec<String> = scenarios.iter().map(|p| p.display().to_string()).collect();
+            let mut inputs: Vec<PathBuf> = Vec::new();
+            for c in &configs {
+                for p in &c.inputs {
+                    if !inputs.contains(p) {
+                        inputs.push(p.clone());
+                    }
+                }
+            }
             files.push(manifest_file(
-                serde_json::Value::Array(resolved),
+                serde_json::Value::Array(jsons),
                 &names.join(", "),
                 opts.seed,
                 opts.reps,
@@ -203,6 +214,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 &argv,
                 ("compare", &fingerprint),
                 None,
+                &inputs,
             ));
             claim.write(&files, &written)?;
             finish(&out, &all, opts.quiet);
@@ -255,15 +267,22 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             let mut problems = Vec::new();
             for path in &scenarios {
                 match scenario::load(path, &sets) {
-                    Ok(c) => print_out(&format!(
-                        "{}: ok ({}, {} villages, {} years)\n",
-                        path.display(),
-                        c.scenario.name,
-                        c.village_records
-                            .as_ref()
-                            .map_or(c.scenario.district.villages as usize, |r| r.len()),
-                        c.scenario.years
-                    )),
+                    Ok(c) => {
+                        print_out(&format!(
+                            "{}: ok ({}, {} villages, {} years)\n",
+                            path.display(),
+                            c.scenario.name,
+                            c.village_records
+                                .as_ref()
+                                .map_or(c.scenario.district.villages as usize, |r| r.len()),
+                            c.scenario.years
+                        ));
+                        if c.scenario.approach == scenario::Approach::Kawasan {
+                            print_out(
+                                "  note: kawasan imposes its commodity at set-up, so month 0 already differs from other approaches (docs/ODD.md, Kawasan)\n",
+                            );
+                        }
+                    }
                     Err(e) => problems.push(e.to_string()),
                 }
             }
@@ -349,16 +368,31 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 quiet,
                 metric: metric_index(&metric)?,
                 year,
+                inputs: &[],
             };
             study::merge(&dirs, &out, &finish)
         }
         Command::New { file, from, force } => new_scenario(&file, from.as_deref(), force),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ovopsim", &mut out);
+            print_out(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .expect("writing to memory cannot fail");
+            print_out(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
         Command::Plot {
             dir,
             metric,
             year,
             charts,
-        } => plot(&dir, &metric, year, &charts),
+        } => plot(&dir, metric.as_deref(), year, &charts),
         Command::Serve {
             scenarios,
             port,
@@ -386,7 +420,7 @@ const RUN_HINT: &str =
 fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
     scenario::params_listing(filter, all).ok_or_else(|| {
         AppError::BadInput(format!(
-            "no key contains {:?}; `ovopsim params` lists them all",
+            "no key's name, meaning or unit contains {:?}; `ovopsim params` lists them all",
             filter.unwrap_or_default()
         ))
     })
@@ -396,7 +430,7 @@ fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
 fn finish(out: &Path, all: &[ScenarioResults], quiet: bool) {
     if !quiet {
         // The summary is the command's answer, so stdout; the path is a note.
-        print_out(&report::console_summary(all));
+        print_out(&report::console_summary(all, terminal_width()));
         eprintln!("wrote {}", out.display());
     }
 }
@@ -495,11 +529,27 @@ fn relative_path(from: &Path, target: &Path) -> String {
 }
 
 /// `ovopsim plot`: re-draws the charts of a run, comparison or sweep folder.
-fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Result<(), AppError> {
+fn plot(
+    dir: &Path,
+    metric: Option<&str>,
+    year: Option<u32>,
+    charts: &ChartArgs,
+) -> Result<(), AppError> {
     let saved = |e: saved::SavedError| AppError::BadInput(e.to_string());
+    let series = dir.join("series.csv").is_file() || dir.join("comparison.csv").is_file();
+    if series && year.is_some() {
+        return Err(AppError::BadInput(
+            "--year applies to sweep folders; run and compare charts show every year".into(),
+        ));
+    }
+    let metric = metric.map(metric_index).transpose()?;
     let files = if dir.join("series.csv").is_file() {
         let results = saved::read_series(dir).map_err(saved)?;
-        chart_files(std::slice::from_ref(&results), charts)?
+        let all = std::slice::from_ref(&results);
+        let scenarios = [saved::read_manifest(dir).map_err(saved)?["scenario"].take()];
+        let mut files = chart_files(all, &scenarios, charts)?;
+        files.extend(metric_chart_files(all, metric, charts)?);
+        files
     } else if dir.join("comparison.csv").is_file() {
         let names = saved::comparison_order(dir).map_err(saved)?;
         let all = names
@@ -507,7 +557,14 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
             .map(|n| saved::read_series(&dir.join(n)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(saved)?;
-        chart_files(&all, charts)?
+        let scenarios = names
+            .iter()
+            .map(|n| Ok(saved::read_manifest(&dir.join(n))?["scenario"].take()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(saved)?;
+        let mut files = chart_files(&all, &scenarios, charts)?;
+        files.extend(metric_chart_files(&all, metric, charts)?);
+        files
     } else if dir.join(work::WORK).is_file() {
         let finish = study::Finish {
             charts,
@@ -516,8 +573,9 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
             started: SystemTime::now(),
             clock: Instant::now(),
             quiet: true,
-            metric: metric_index(metric)?,
+            metric: metric.map_or_else(|| metric_index("income_per_capita"), Ok)?,
             year,
+            inputs: &[],
         };
         study::replot(dir, &finish)?
     } else {
@@ -535,6 +593,44 @@ fn plot(dir: &Path, metric: &str, year: Option<u32>, charts: &ChartArgs) -> Resu
     Ok(())
 }
 
+/// `plot --metric` on a run or comparison: that metric over time for every
+/// scenario, and its paired differences when there are several.
+fn metric_chart_files(
+    all: &[ScenarioResults],
+    metric: Option<usize>,
+    charts: &ChartArgs,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let Some(m) = metric.filter(|_| !charts.no_charts) else {
+        return Ok(Vec::new());
+    };
+    let name = metrics::METRICS[m].name;
+    let opts = chart_options(charts);
+    let mut files = report::chart_files(
+        &format!("charts/{name}"),
+        &report::figures::overlay_chart(all, name),
+        &opts,
+    )?;
+    if all.len() > 1 {
+        files.extend(report::chart_files(
+            &format!("charts/{name}_diff"),
+            &report::figures::difference_chart(all, name),
+            &opts,
+        )?);
+    }
+    Ok(files)
+}
+
+/// Columns of the terminal stdout goes to; none when it is a file or pipe,
+/// where lines may be as long as the table needs.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    from_env.or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+}
+
 /// Writes to stdout; a closed pipe (`ovopsim params | head`) is not an error.
 fn print_out(text: &str) {
     use std::io::Write;
@@ -542,7 +638,7 @@ fn print_out(text: &str) {
 }
 
 fn load(path: &Path, opts: &RunOpts) -> Result<Config, AppError> {
-    Ok(scenario::load(path, &base_sets(opts))?)
+    Ok(scenario::load_with(path, &opts.overlays, &base_sets(opts))?)
 }
 
 /// `--years` and `--set` as overrides, in that order.
@@ -605,21 +701,34 @@ fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
         dpi: charts.dpi,
         title: charts.title.clone(),
         show_titles: !charts.no_titles,
+        from_zero: charts.y_from_zero,
+        shaded: Vec::new(),
     }
 }
 
-/// The standard charts of these scenarios, named for the `charts/` subfolder.
+/// The standard charts of these scenarios, named for the `charts/`
+/// subfolder, with the shocks of `scenarios` (serialised) shaded.
 fn chart_files(
     all: &[ScenarioResults],
+    scenarios: &[serde_json::Value],
     charts: &ChartArgs,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     if charts.no_charts {
         return Ok(Vec::new());
     }
-    Ok(report::standard_charts(all, &chart_options(charts))?
+    let opts = report::ChartOptions {
+        shaded: report::figures::shock_periods(scenarios),
+        ..chart_options(charts)
+    };
+    Ok(report::standard_charts(all, &opts)?
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))
         .collect())
+}
+
+/// A scenario as manifests record it.
+fn scenario_json(config: &Config) -> serde_json::Value {
+    serde_json::to_value(&config.scenario).expect("a scenario serializes")
 }
 
 fn manifest(
@@ -632,7 +741,7 @@ fn manifest(
 ) -> (String, Vec<u8>) {
     let fingerprint = work::run_fingerprint(config, opts.seed, opts.reps);
     manifest_file(
-        serde_json::to_value(&config.scenario).expect("a scenario serializes"),
+        scenario_json(config),
         &path.display().to_string(),
         opts.seed,
         opts.reps,
@@ -640,6 +749,7 @@ fn manifest(
         argv,
         ("run", &fingerprint),
         None,
+        &config.inputs,
     )
 }
 
@@ -654,6 +764,7 @@ fn manifest_file(
     argv: &[String],
     (kind, fingerprint): (&str, &str),
     design: Option<serde_json::Value>,
+    inputs: &[PathBuf],
 ) -> (String, Vec<u8>) {
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME").into(),
@@ -669,6 +780,8 @@ fn manifest_file(
         wall_seconds: clock.elapsed().as_secs_f64(),
         command: argv.to_vec(),
         design,
+        inputs: inputs.iter().map(|p| report::InputFile::of(p)).collect(),
+        build: report::Build::current(),
     };
     ("manifest.json".into(), report::manifest_json(&m))
 }
@@ -693,6 +806,7 @@ fn run_shard(
         1,
     );
     let label = config.scenario.name.clone();
+    let inputs = config.inputs.clone();
     let finish = study::Finish {
         charts,
         argv,
@@ -702,6 +816,7 @@ fn run_shard(
         quiet: opts.quiet,
         metric: 0,
         year: None,
+        inputs: &inputs,
     };
     study::run(spec, vec![config], out, shard, &label, &finish)
 }

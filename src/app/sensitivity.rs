@@ -31,7 +31,7 @@ pub fn sensitivity(
     charts: &ChartArgs,
     argv: &[String],
 ) -> Result<(), AppError> {
-    let resolved = Resolved::read(path)?;
+    let resolved = Resolved::read_with(path, &opts.overlays)?;
     let sets = base_sets(opts);
     let base = resolved.apply(&sets)?;
     let metric = metric_index(&args.metric)?;
@@ -111,6 +111,7 @@ pub fn sensitivity(
         quiet: opts.quiet,
         metric,
         year: Some(year),
+        inputs: &base.inputs,
     };
     let label = format!("{} {name}", base.scenario.name);
     study::run(work_spec, configs, out, shard, &label, &finish)

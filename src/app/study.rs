@@ -8,15 +8,19 @@ use super::{
 };
 use crate::cli::ChartArgs;
 use crate::metrics;
+use crate::report::response::{self, Response};
 use crate::report::{self, sweep::PointResults};
 use crate::scenario::Config;
 use crate::study::analysis::{self, Analysis, Indices, Method};
 use crate::study::checkpoint::Chunk;
 use crate::study::work::{self, CHUNKS};
-use crate::study::{Design, Outcome, Plan, Shard, StudyError, StudyKind, WorkSpec};
+use crate::study::{Outcome, Plan, Shard, StudyError, StudyKind, WorkSpec};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
+
+/// Files of a results folder: (path inside it, bytes).
+type Files = Vec<(String, Vec<u8>)>;
 
 /// Options for writing final results.
 pub struct Finish<'a> {
@@ -27,9 +31,11 @@ pub struct Finish<'a> {
     pub started: SystemTime,
     pub clock: Instant,
     pub quiet: bool,
-    /// Heatmap metric and year of a grid.
+    /// Metric and year of a sweep's response charts and summary.
     pub metric: usize,
     pub year: Option<u32>,
+    /// Files the study's scenario was read from, for the manifest.
+    pub inputs: &'a [PathBuf],
 }
 
 /// Runs a study checkpointed in `out`: a shard saves its units and says so; the whole study is also written out.
@@ -137,6 +143,7 @@ fn write(
 ) -> Result<(), AppError> {
     let mut files;
     let mut summary = None;
+    let mut printed = None;
     match work::outcome(spec, chunks) {
         Outcome::Points(points) => {
             let design = spec.study.design().expect("a study of points has a design");
@@ -151,11 +158,18 @@ fn write(
                     report::sweep::sweep_runs_csv(design, &points),
                 ),
             ];
-            files.extend(design_outputs(spec, &points, f)?);
+            let (more, text) = design_outputs(spec, &points, f)?;
+            files.extend(more);
+            printed = Some(text);
         }
         Outcome::Replications(results) => {
             files = scenario_files(&results);
-            files.extend(chart_files(std::slice::from_ref(&results), f.charts)?);
+            let scenarios = [spec.scenario.clone()];
+            files.extend(chart_files(
+                std::slice::from_ref(&results),
+                &scenarios,
+                f.charts,
+            )?);
             summary = Some(results);
         }
     }
@@ -177,11 +191,15 @@ fn write(
         f.argv,
         (spec.study.command(), &spec.fingerprint()),
         design_json,
+        f.inputs,
     ));
     claim.write(&files, &[])?;
     match summary {
         Some(results) => finish(out, std::slice::from_ref(&results), f.quiet),
-        None if !f.quiet => eprintln!("wrote {}", out.display()),
+        None if !f.quiet => {
+            super::print_out(&printed.unwrap_or_default());
+            eprintln!("wrote {}", out.display());
+        }
         None => {}
     }
     Ok(())
@@ -204,87 +222,63 @@ pub fn replot(dir: &Path, f: &Finish) -> Result<Vec<(String, Vec<u8>)>, AppError
     let Outcome::Points(points) = work::outcome(&spec, chunks) else {
         return Ok(Vec::new());
     };
-    let mut files = design_outputs(&spec, &points, f)?;
+    let (mut files, _) = design_outputs(&spec, &points, f)?;
     files.retain(|(n, _)| n.starts_with("charts/"));
     Ok(files)
 }
 
-/// What a design adds to the sweep tables: the heatmap of a grid, the indices of a sensitivity analysis.
+/// What a design adds to the sweep tables: response charts of a grid or
+/// hypercube, the indices of a sensitivity analysis; and the printed summary.
 fn design_outputs(
     spec: &WorkSpec,
     points: &[PointResults],
     f: &Finish,
-) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    if let StudyKind::Grid { design } = &spec.study {
-        return heatmap_files(design, points, f.metric, f.year, f.charts);
+) -> Result<(Files, String), AppError> {
+    if let Some((method, analysis)) = analysis::of(&spec.study) {
+        return sensitivity_files(method, analysis, spec.seed, points, f.charts);
     }
-    match analysis::of(&spec.study) {
-        Some((method, analysis)) => {
-            sensitivity_files(method, analysis, spec.seed, points, f.charts)
-        }
-        None => Ok(Vec::new()),
-    }
-}
-
-/// The heatmap of `metric` at `year` (default: the last year) over a grid of two numeric keys; nothing for other grids.
-fn heatmap_files(
-    design: &Design,
-    points: &[PointResults],
-    metric: usize,
-    year: Option<u32>,
-    charts: &ChartArgs,
-) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    if charts.no_charts || design.keys.len() != 2 {
-        return Ok(Vec::new());
-    }
-    let numeric = |v: &str| v.trim().parse::<f64>().ok().filter(|x| x.is_finite());
-    let axis = |k: usize| -> Option<Vec<f64>> {
-        let mut values: Vec<f64> = Vec::new();
-        for p in &design.points {
-            let v = numeric(&p[k])?;
-            if !values.contains(&v) {
-                values.push(v);
-            }
-        }
-        values.sort_by(f64::total_cmp);
-        Some(values)
-    };
-    let (Some(xs), Some(ys)) = (axis(0), axis(1)) else {
-        return Ok(Vec::new());
-    };
+    let design = spec.study.design().expect("a study of points has a design");
     let last = points
         .iter()
         .filter_map(|p| p.months.last())
         .max()
         .map_or(0, |m| (*m / 12) as u32);
-    let year = year.unwrap_or(last);
-    let month = year as usize * 12;
-    let mut means = vec![vec![f64::NAN; xs.len()]; ys.len()];
-    for (p, pr) in design.points.iter().zip(points) {
-        let (Some(x), Some(y)) = (numeric(&p[0]), numeric(&p[1])) else {
-            continue;
-        };
-        let ix = xs.iter().position(|v| *v == x).expect("x on its axis");
-        let iy = ys.iter().position(|v| *v == y).expect("y on its axis");
-        if let Some(row) = pr.months.iter().position(|m| *m == month) {
-            means[iy][ix] = crate::stats::summarize(&pr.results.column(row, metric)).mean;
+    let r = Response {
+        design,
+        points,
+        metric: f.metric,
+        year: f.year.unwrap_or(last),
+    };
+    let summary = response::summary(&r);
+    if f.charts.no_charts {
+        return Ok((Vec::new(), summary));
+    }
+    let name = metrics::METRICS[f.metric].name;
+    let year = r.year;
+    let mut charts: Vec<(String, report::Chart)> = Vec::new();
+    if let StudyKind::Grid { .. } = &spec.study {
+        if let Some(c) = response::grid_chart(&r) {
+            charts.push((format!("sweep_{name}_year{year}"), c));
+        }
+        if let Some(c) = response::heatmap(&r) {
+            charts.push((format!("heatmap_{name}_year{year}"), c));
+        }
+    } else {
+        for (key, c) in response::hypercube_charts(&r) {
+            let key = report::format::slug(&key);
+            charts.push((format!("lhs_{name}_{key}_year{year}"), c));
         }
     }
-    let m = &metrics::METRICS[metric];
-    let title = format!("{} in year {year}", m.description);
-    let chart = report::heatmap_chart(&report::Heatmap {
-        x_name: &design.keys[0],
-        x_values: &xs,
-        y_name: &design.keys[1],
-        y_values: &ys,
-        means: &means,
-        metric: m.name,
-        unit: m.unit,
-        year,
-        title: &title,
-    });
-    let stem = format!("charts/heatmap_{}_year{year}", m.name);
-    Ok(report::chart_files(&stem, &chart, &chart_options(charts))?)
+    let opts = chart_options(f.charts);
+    let mut files = Vec::new();
+    for (stem, chart) in charts {
+        files.extend(report::chart_files(
+            &format!("charts/{stem}"),
+            &chart,
+            &opts,
+        )?);
+    }
+    Ok((files, summary))
 }
 
 /// 95% intervals of one measure, one per parameter.
@@ -297,7 +291,7 @@ fn sensitivity_files(
     seed: u64,
     points: &[PointResults],
     charts: &ChartArgs,
-) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+) -> Result<(Files, String), AppError> {
     let indices = analysis::indices(method, analysis, seed, points)?;
     let m = &metrics::METRICS[metrics::index(&analysis.metric).expect("indices found it")];
     let mut csv = String::new();
@@ -360,14 +354,83 @@ fn sensitivity_files(
             ];
         }
     }
+    let text = indices_summary(method, analysis, m, &kinds, &values, &ci);
     let mut files = vec![("sensitivity.csv".to_string(), csv.into_bytes())];
     files.extend(bar_chart(
         method, analysis, m, &kinds, &values, &ci, charts,
     )?);
-    Ok(files)
+    Ok((files, text))
 }
 
-/// The indices as bars, most influential parameter (by total effect for Sobol, mu* for Morris) on top.
+/// The printed answer of a sensitivity analysis: each measure with its 95%
+/// CI, most influential parameter first, and warnings where Sobol estimates
+/// leave [0, 1] (too small a base sample).
+fn indices_summary(
+    method: Method,
+    analysis: &Analysis,
+    m: &metrics::Metric,
+    kinds: &[String],
+    values: &[Vec<f64>],
+    ci: &[Intervals],
+) -> String {
+    let sobol = matches!(method, Method::Sobol { .. });
+    let rank = usize::from(sobol);
+    let mut order: Vec<usize> = (0..analysis.ranges.len()).collect();
+    order.sort_by(|a, b| values[rank][*b].total_cmp(&values[rank][*a]));
+    let (factor, unit) = report::format::display_unit(m.unit, false);
+    let factor = if sobol { 1.0 } else { factor };
+    let all: Vec<f64> = values.iter().flatten().map(|v| v * factor).collect();
+    let d = if sobol {
+        2
+    } else {
+        report::format::decimals_for(&[], &all)
+    };
+    let f = |v: f64| report::format::group_thousands(v * factor, d, ",", "-");
+    let mut out = format!(
+        "{} of {} in year {}{}:\n",
+        if sobol {
+            "Sobol indices"
+        } else {
+            "Morris screening"
+        },
+        report::format::metric_label(m.name),
+        analysis.year,
+        if sobol {
+            String::new()
+        } else {
+            format!(" ({unit} per full range)")
+        }
+    );
+    let mut warnings = Vec::new();
+    for &i in &order {
+        let (key, lo, hi) = &analysis.ranges[i];
+        let _ = write!(out, "  {key} ({lo} to {hi}):");
+        for (k, kind) in kinds.iter().enumerate() {
+            let v = values[k][i];
+            let short = kind.split(" (").next().unwrap_or(kind);
+            let _ = write!(out, "  {short} {}", f(v));
+            let (a, b) = ci[k][i];
+            if a.is_finite() && b.is_finite() {
+                let _ = write!(out, " [{}, {}]", f(a), f(b));
+            }
+            if sobol && !(-0.005..=1.005).contains(&v) {
+                warnings.push(format!("{key}: {short} index {} is outside [0, 1]", f(v)));
+            }
+        }
+        out.push('\n');
+    }
+    if !warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "warning: {}; the estimate is too noisy at this --n (and --reps): increase them before reading the indices",
+            warnings.join("; ")
+        );
+    }
+    out
+}
+
+/// The indices' chart: Sobol indices as bars, most influential (by total
+/// effect) on top; Morris effects as the usual mu*-sigma plot.
 fn bar_chart(
     method: Method,
     analysis: &Analysis,
@@ -380,10 +443,15 @@ fn bar_chart(
     if charts.no_charts {
         return Ok(Vec::new());
     }
-    let sobol = matches!(method, Method::Sobol { .. });
-    let rank = if sobol { 1 } else { 0 };
+    let label = report::format::metric_label(m.name);
+    let stem = |name: &str| format!("charts/sensitivity_{name}_{}_year{}", m.name, analysis.year);
+    let opts = chart_options(charts);
+    if !matches!(method, Method::Sobol { .. }) {
+        let chart = morris_chart(analysis, m, &label, values, ci);
+        return Ok(report::chart_files(&stem("morris"), &chart, &opts)?);
+    }
     let mut order: Vec<usize> = (0..analysis.ranges.len()).collect();
-    order.sort_by(|a, b| values[rank][*b].total_cmp(&values[rank][*a]));
+    order.sort_by(|a, b| values[1][*b].total_cmp(&values[1][*a]));
     let parameters: Vec<String> = order
         .iter()
         .map(|&i| {
@@ -399,30 +467,55 @@ fn bar_chart(
         .iter()
         .map(|v| order.iter().map(|&i| v[i]).collect())
         .collect();
-    let (name, title, note, value_label) = if sobol {
-        (
-            "sobol",
-            format!("Sobol indices: {} in year {}", m.name, analysis.year),
-            "Share of the variance of the mean outcome due to each parameter alone (first order) and with its interactions (total). Bootstrap 95% CIs.".to_string(),
-            "share of variance".to_string(),
-        )
-    } else {
-        (
-            "morris",
-            format!("Morris screening: {} in year {}", m.name, analysis.year),
-            "Elementary effects of moving each parameter across its whole range: mu* (mean absolute effect, bootstrap 95% CI) and sigma (their spread).".to_string(),
-            m.unit.to_string(),
-        )
-    };
+    let title = format!("Sobol indices: {label} in year {}", analysis.year);
     let chart = report::bars_chart(&report::Bars {
         title: &title,
-        note: &note,
-        value_label: &value_label,
+        note: "Share of the variance of the mean outcome due to each parameter alone (first order) and with its interactions (total). Bootstrap 95% CIs; estimates outside 0 to 1 mean too small a sample.",
+        value_label: "share of variance",
         parameters: &parameters,
         kinds,
         values: &values,
         ci: &ci,
     });
-    let stem = format!("charts/sensitivity_{name}_{}_year{}", m.name, analysis.year);
-    Ok(report::chart_files(&stem, &chart, &chart_options(charts))?)
+    Ok(report::chart_files(&stem("sobol"), &chart, &opts)?)
+}
+
+/// Morris mu* (x, with its bootstrap 95% CI) against sigma (y), one labelled
+/// point per parameter, with the sigma/mu* rays: points above the 1.0 ray act
+/// mostly through non-linearity or interactions.
+fn morris_chart(
+    analysis: &Analysis,
+    m: &metrics::Metric,
+    label: &str,
+    values: &[Vec<f64>],
+    ci: &[Intervals],
+) -> report::Chart {
+    let points = analysis
+        .ranges
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _, _))| report::Point {
+            x: values[0][i],
+            y: values[1][i],
+            label: Some(key.clone()),
+            x_ci: Some(ci[0][i]).filter(|(a, b)| a.is_finite() && b.is_finite()),
+            y_ci: None,
+        })
+        .collect();
+    report::Chart {
+        title: format!("Morris screening: {label} in year {}", analysis.year),
+        note: "Effect of moving each parameter across its whole range: mu* (mean absolute effect, bootstrap 95% CI) against sigma (spread of effects: non-linearity or interactions).".into(),
+        x_label: "mu* (mean |elementary effect|)".into(),
+        unit: m.unit.into(),
+        difference: false,
+        plot: report::Plot::Scatter {
+            points,
+            points_label: "parameter".into(),
+            point_style: 1,
+            line: None,
+            band_label: None,
+            x_in_unit: true,
+            rays: true,
+        },
+    }
 }

@@ -30,7 +30,7 @@ pub fn sweep(
     charts: &ChartArgs,
     argv: &[String],
 ) -> Result<(), AppError> {
-    let resolved = Resolved::read(path)?;
+    let resolved = Resolved::read_with(path, &opts.overlays)?;
     let sets = base_sets(opts);
     let base = resolved.apply(&sets)?;
     let metric = metric_index(&args.metric)?;
@@ -67,6 +67,7 @@ pub fn sweep(
         quiet: opts.quiet,
         metric,
         year: args.year,
+        inputs: &base.inputs,
     };
     let label = format!("{} sweep", base.scenario.name);
     study::run(spec, configs, out, shard, &label, &finish)

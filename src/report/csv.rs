@@ -259,6 +259,7 @@ mod tests {
             .collect();
         ScenarioResults {
             name: name.to_string(),
+            label: name.to_string(),
             start_year: 2025,
             runs,
         }

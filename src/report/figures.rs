@@ -7,8 +7,8 @@
 //!   95% t confidence interval of the mean, and for differences the paired
 //!   interval (replication r of every scenario shares its seed).
 
-use super::charts::{Chart, ChartError, ChartOptions, Plot, Series, chart_files};
-use super::format::{metric_label, metric_unit, slug};
+use super::charts::{Chart, ChartError, ChartOptions, Period, Plot, Series, chart_files};
+use super::format::{metric_label, metric_unit, priced_unit, slug};
 use crate::metrics;
 use crate::results::ScenarioResults;
 use crate::stats::{paired_diff, quantiles, summarize};
@@ -94,13 +94,13 @@ pub fn fan_chart(res: &ScenarioResults, name: &str) -> Chart {
     }
     let [q025, q25, q75, q975]: [Vec<f64>; 4] = q.try_into().expect("four quantiles");
     Chart {
-        title: format!("{}: {}", metric_label(name), res.name),
+        title: format!("{}: {}", metric_label(name), res.label),
         note: format!(
             "Bands show the spread of outcomes across {} (quantiles), not the uncertainty of the mean.",
             reps_text(res)
         ),
         x_label: "year".into(),
-        unit: metric_unit(name).into(),
+        unit: priced_unit(metric_unit(name), res.start_year),
         difference: false,
         plot: Plot::Fan {
             x: years_axis(res),
@@ -131,13 +131,13 @@ fn lines_of_metrics(res: &ScenarioResults, names: &[(&str, &str)], title: &str) 
         })
         .collect();
     Chart {
-        title: format!("{title}: {}", res.name),
+        title: format!("{title}: {}", res.label),
         note: format!(
             "Lines: mean across {}. Bands: 95% confidence interval of the mean.",
             reps_text(res)
         ),
         x_label: "year".into(),
-        unit: metric_unit(names[0].0).into(),
+        unit: priced_unit(metric_unit(names[0].0), res.start_year),
         difference: false,
         plot: Plot::Lines {
             series,
@@ -167,10 +167,10 @@ pub fn partnerships_chart(res: &ScenarioResults) -> Chart {
 /// Stacked means of `layers`.
 fn stacked(res: &ScenarioResults, layers: &[(&str, &str)], title: &str, note: &str) -> Chart {
     Chart {
-        title: format!("{title}: {}", res.name),
+        title: format!("{title}: {}", res.label),
         note: format!("Stacked means across {}. {note}", reps_text(res)),
         x_label: "year".into(),
-        unit: metric_unit(layers[0].0).into(),
+        unit: priced_unit(metric_unit(layers[0].0), res.start_year),
         difference: false,
         plot: Plot::Stacked {
             x: years_axis(res),
@@ -211,7 +211,7 @@ pub fn overlay_chart(all: &[ScenarioResults], name: &str) -> Chart {
         .map(|(k, res)| {
             let (y, lo, hi) = mean_ci(res, m);
             Series {
-                label: res.name.clone(),
+                label: res.label.clone(),
                 style: k,
                 x: years_axis(res),
                 y,
@@ -226,7 +226,7 @@ pub fn overlay_chart(all: &[ScenarioResults], name: &str) -> Chart {
             all.first().map_or_else(String::new, reps_text)
         ),
         x_label: "year".into(),
-        unit: metric_unit(name).into(),
+        unit: priced_unit(metric_unit(name), all.first().map_or(0, |r| r.start_year)),
         difference: false,
         plot: Plot::Lines {
             series,
@@ -259,7 +259,7 @@ pub fn difference_chart(all: &[ScenarioResults], name: &str) -> Chart {
             let mut x = years_axis(res);
             x.truncate(rows);
             Series {
-                label: format!("{} - {}", res.name, base.name),
+                label: format!("{} - {}", res.label, base.label),
                 style: k,
                 x,
                 y,
@@ -268,13 +268,13 @@ pub fn difference_chart(all: &[ScenarioResults], name: &str) -> Chart {
         })
         .collect();
     Chart {
-        title: format!("{}: difference from {}", metric_label(name), base.name),
+        title: format!("{}: difference from {}", metric_label(name), base.label),
         note: format!(
             "Lines: mean difference, paired by replication ({}). Bands: paired 95% confidence interval.",
             reps_text(base)
         ),
         x_label: "year".into(),
-        unit: metric_unit(name).into(),
+        unit: priced_unit(metric_unit(name), base.start_year),
         difference: true,
         plot: Plot::Lines {
             series,
@@ -356,6 +356,57 @@ pub fn standard_charts(
         files.extend(chart_files(&stem, &chart, opts)?);
     }
     Ok(files)
+}
+
+/// The shock periods of scenarios (as their manifests or configs serialise
+/// them) for shading time charts: weather events for their duration, price
+/// shocks through their recovery; the same period in several scenarios once.
+pub fn shock_periods<'a>(
+    scenarios: impl IntoIterator<Item = &'a serde_json::Value>,
+) -> Vec<Period> {
+    let mut out: Vec<Period> = Vec::new();
+    for s in scenarios {
+        let events = &s["events"];
+        let start = |e: &serde_json::Value| {
+            e["year"].as_f64().unwrap_or(f64::NAN)
+                + (e["month"].as_f64().unwrap_or(1.0) - 1.0) / 12.0
+        };
+        let months = |e: &serde_json::Value, k: &str| e[k].as_f64().unwrap_or(0.0);
+        let weather = events["weather"].as_array().into_iter().flatten().map(|e| {
+            let kind = match e["kind"].as_str().unwrap_or("") {
+                "el_nino" => "El Ni\u{f1}o",
+                "la_nina" => "La Ni\u{f1}a",
+                "flood" => "flood",
+                other => other,
+            };
+            let a = start(e);
+            Period {
+                start: a,
+                end: a + months(e, "duration_months") / 12.0,
+                label: format!("{kind} {}", a.floor()),
+            }
+        });
+        let price = events["price"].as_array().into_iter().flatten().map(|e| {
+            let a = start(e);
+            let change = e["change"].as_f64().unwrap_or(0.0) * 100.0;
+            let product = match e["product"].as_str().unwrap_or("all") {
+                "all" => "prices".to_string(),
+                p => format!("{p} price"),
+            };
+            Period {
+                start: a,
+                end: a + (months(e, "duration_months") + months(e, "recovery_months")) / 12.0,
+                label: format!("{product} {change:+.0}%"),
+            }
+        });
+        for p in weather.chain(price) {
+            if p.start.is_finite() && p.end > p.start && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.start.total_cmp(&b.start));
+    out
 }
 
 /// Mean and 95% CI of the mean of metric `m` at every month.

@@ -42,6 +42,16 @@ pub fn display_unit(unit: &str, difference: bool) -> (f64, String) {
     }
 }
 
+/// A unit as charts label it: money says it is in constant prices of the
+/// start year, since every rupiah in the model is (see ODD).
+pub fn priced_unit(unit: &str, start_year: i32) -> String {
+    if unit.starts_with("Rp") {
+        format!("{unit} ({start_year} prices)")
+    } else {
+        unit.to_string()
+    }
+}
+
 /// The declared unit of a metric; empty for an unknown name.
 pub fn metric_unit(name: &str) -> &'static str {
     metrics::index(name).map_or("", |i| METRICS[i].unit)

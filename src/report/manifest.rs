@@ -36,6 +36,60 @@ pub struct Manifest {
     /// A sweep's design (keys, points, sampling); absent for runs and comparisons.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub design: Option<serde_json::Value>,
+    /// Files read: the scenario file, the files it extends, overlays and the
+    /// villages file, each with its SHA-256 (empty for `merge`, which reads none).
+    pub inputs: Vec<InputFile>,
+    /// The binary that wrote the folder.
+    pub build: Build,
+}
+
+/// An input file and its checksum, so a folder can be matched to its inputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Path as read (relative to the working folder when given so).
+    pub path: String,
+    /// SHA-256 of the bytes, in hex; `unreadable` if the file went away.
+    pub sha256: String,
+}
+
+impl InputFile {
+    /// Reads `path` and hashes it.
+    pub fn of(path: &std::path::Path) -> Self {
+        use sha2::{Digest, Sha256};
+        let sha256 = match std::fs::read(path) {
+            Ok(bytes) => Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            Err(_) => "unreadable".into(),
+        };
+        Self {
+            path: path.display().to_string(),
+            sha256,
+        }
+    }
+}
+
+/// Provenance of the binary, fixed at build time (see `build.rs`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Build {
+    /// Git commit the binary was built from, or `unknown` outside git.
+    pub git_commit: String,
+    /// `rustc --version` of the compiler.
+    pub rustc: String,
+    /// Target triple, e.g. `x86_64-unknown-linux-gnu`.
+    pub target: String,
+}
+
+impl Build {
+    /// This binary's build.
+    pub fn current() -> Self {
+        Self {
+            git_commit: env!("OVOPSIM_GIT_COMMIT").into(),
+            rustc: env!("OVOPSIM_RUSTC").into(),
+            target: env!("OVOPSIM_TARGET").into(),
+        }
+    }
 }
 
 /// Formats a time as RFC 3339 UTC with whole seconds, e.g. `2025-01-31T08:15:00Z`.
@@ -73,6 +127,8 @@ mod tests {
             wall_seconds: 12.5,
             command: vec!["ovopsim".into(), "run".into()],
             design: None,
+            inputs: vec![InputFile::of(std::path::Path::new("Cargo.toml"))],
+            build: Build::current(),
         };
         let bytes = manifest_json(&m);
         assert_eq!(bytes.last(), Some(&b'\n'));
@@ -83,5 +139,8 @@ mod tests {
         assert_eq!(v["scenario"]["years"], 10);
         assert_eq!(v["command"][1], "run");
         assert_eq!(v["kind"], "run");
+        assert_eq!(v["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+        assert!(v["build"]["rustc"].as_str().unwrap().starts_with("rustc "));
+        assert!(!v["build"]["target"].as_str().unwrap().is_empty());
     }
 }

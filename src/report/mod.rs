@@ -9,17 +9,18 @@ pub mod csv;
 pub mod figures;
 pub mod format;
 pub mod manifest;
+pub mod response;
 pub mod sweep;
 pub mod tables;
 pub mod write;
 
 pub use self::charts::{
-    Bars, Chart, ChartError, ChartOptions, Heatmap, Plot, Series, bars_chart, chart_files,
-    heatmap_chart, render_png, render_svg,
+    Bars, Chart, ChartError, ChartOptions, Heatmap, Period, Plot, Point, Series, bars_chart,
+    chart_files, heatmap_chart, render_png, render_svg,
 };
 pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
 pub use self::figures::{standard_charts, standard_figures};
-pub use self::manifest::{Manifest, manifest_json, rfc3339_utc};
+pub use self::manifest::{Build, InputFile, Manifest, manifest_json, rfc3339_utc};
 pub use self::tables::{
     DEFAULT_METRICS, DEFAULT_YEARS, TableError, comparison_latex, comparison_markdown,
     console_summary,

@@ -115,6 +115,7 @@ mod tests {
             months: vec![0, 12],
             results: ScenarioResults {
                 name: "s".into(),
+                label: "s".into(),
                 start_year: 2025,
                 runs: vec![run],
             },

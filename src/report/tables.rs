@@ -127,14 +127,14 @@ fn build(all: &[ScenarioResults], years: &[u32], names: &[&str]) -> Result<Vec<B
     Ok(blocks)
 }
 
-/// Column headings: scenario names, then `later - first` for each later scenario.
+/// Column headings: scenario labels, then `later - first` for each later scenario.
 fn headings(all: &[ScenarioResults]) -> Vec<String> {
-    let mut h: Vec<String> = all.iter().map(|r| r.name.clone()).collect();
+    let mut h: Vec<String> = all.iter().map(|r| r.label.clone()).collect();
     if let Some(base) = all.first() {
         h.extend(
             all[1..]
                 .iter()
-                .map(|r| format!("{} - {}", r.name, base.name)),
+                .map(|r| format!("{} - {}", r.label, base.label)),
         );
     }
     h
@@ -163,7 +163,7 @@ fn legend(all: &[ScenarioResults], ci: &str) -> String {
         let _ = write!(
             s,
             " Differences are from {}, paired by replication (common random numbers).",
-            base.name
+            base.label
         );
     }
     s.push_str(" Shares are in percent, their differences in percentage points.");
@@ -307,11 +307,23 @@ pub fn comparison_latex(
 }
 
 /// A one-screen plain-text summary for the terminal: [`SUMMARY_METRICS`] at
-/// [`SUMMARY_YEARS`] (those within the horizon), each as `mean ± half-width`
-/// of the 95% CI; with several scenarios also the paired difference of each
-/// from the first.
-pub fn console_summary(all: &[ScenarioResults]) -> String {
-    let blocks = build(all, SUMMARY_YEARS, SUMMARY_METRICS).expect("summary metrics are declared");
+/// [`SUMMARY_YEARS`] (those within the horizon) and the final year, each as
+/// `mean ± half-width` of the 95% CI; with several scenarios also the paired
+/// difference of each from the first. Columns that would not fit in `width`
+/// characters go to further tables below, each with the row labels.
+pub fn console_summary(all: &[ScenarioResults], width: Option<usize>) -> String {
+    let last = all
+        .iter()
+        .map(ScenarioResults::rows)
+        .min()
+        .unwrap_or(1)
+        .saturating_sub(1)
+        / 12;
+    let mut years: Vec<u32> = SUMMARY_YEARS.to_vec();
+    if !years.contains(&(last as u32)) {
+        years.push(last as u32);
+    }
+    let blocks = build(all, &years, SUMMARY_METRICS).expect("summary metrics are declared");
     let heads = headings(all);
     let fmt = |e: &Estimate, d: usize| {
         if single(all) {
@@ -345,27 +357,77 @@ pub fn console_summary(all: &[ScenarioResults]) -> String {
         }
         texts.push(rows);
     }
-    let mut out = legend(all, "as mean ± half-width").replace(". ", ".\n");
-    out.push_str("\n\n");
-    let _ = write!(out, "{:label_w$}", "");
-    for (h, w) in heads.iter().zip(&widths) {
-        let _ = write!(out, "  {h:>w$}");
+    let mut out = String::new();
+    for sentence in legend(all, "as mean ± half-width").split_inclusive(". ") {
+        out.push_str(&wrap(sentence.trim_end(), width));
+        out.push('\n');
     }
-    out.push('\n');
-    for (b, rows) in blocks.iter().zip(&texts) {
-        if rows.is_empty() {
-            continue;
+    for columns in column_groups(label_w, &widths, width) {
+        out.push('\n');
+        let _ = write!(out, "{:label_w$}", "");
+        for c in columns.clone() {
+            let _ = write!(out, "  {:>w$}", heads[c], w = widths[c]);
         }
-        let _ = writeln!(out, "{} ({})", b.label, b.unit);
-        for (label, cells) in rows {
-            let _ = write!(out, "  {label:label_w$}", label_w = label_w - 2);
-            for (c, w) in cells.iter().zip(&widths) {
-                let _ = write!(out, "  {c:>w$}");
+        out.push('\n');
+        for (b, rows) in blocks.iter().zip(&texts) {
+            if rows.is_empty() {
+                continue;
             }
-            out.push('\n');
+            let _ = writeln!(out, "{} ({})", b.label, b.unit);
+            for (label, cells) in rows {
+                let _ = write!(out, "  {label:label_w$}", label_w = label_w - 2);
+                for c in columns.clone() {
+                    let _ = write!(out, "  {:>w$}", cells[c], w = widths[c]);
+                }
+                out.push('\n');
+            }
         }
     }
     out
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a
+/// longer word stands alone).
+fn wrap(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_string();
+    };
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}
+
+/// Consecutive runs of columns that fit `width` characters beside the row
+/// labels (at least one column each); all columns at once without a width.
+fn column_groups(
+    label_w: usize,
+    widths: &[usize],
+    width: Option<usize>,
+) -> Vec<std::ops::Range<usize>> {
+    let width = width.unwrap_or(usize::MAX);
+    let mut groups = Vec::new();
+    let (mut start, mut used) = (0, label_w);
+    for (c, w) in widths.iter().enumerate() {
+        if c > start && used.saturating_add(2 + w) > width {
+            groups.push(start..c);
+            (start, used) = (c, label_w);
+        }
+        used += 2 + w;
+    }
+    groups.push(start..widths.len());
+    groups
 }
 
 #[cfg(test)]
@@ -422,15 +484,37 @@ mod tests {
     #[test]
     fn console_summary_skips_years_past_horizon() {
         let all = [flat("base", 4, 60, 10.0)];
-        let text = console_summary(&all);
+        let text = console_summary(&all, None);
         assert!(text.contains("year 0 (initial)"));
         assert!(text.contains("year 5 (Dec 2029)"));
         assert!(!text.contains("year 10"));
         assert!(text.contains("Active producer groups (groups)"));
         assert!(!text.contains("Differences"));
         let two = [flat("base", 4, 60, 10.0), flat("ovop", 4, 60, 12.0)];
-        let text = console_summary(&two);
+        let text = console_summary(&two, None);
         assert!(text.contains("ovop - base"));
         assert!(text.contains("2.0 ± 0.0"), "{text}");
+    }
+
+    #[test]
+    fn console_summary_shows_the_final_year_and_fits_the_width() {
+        let all = [flat("base", 4, 144, 10.0)];
+        let text = console_summary(&all, None);
+        assert!(text.contains("year 10 (Dec 2034)") && text.contains("year 12 (Dec 2036)"));
+        let four: Vec<_> = ["a", "b", "c", "d"]
+            .iter()
+            .enumerate()
+            .map(|(k, n)| flat(n, 4, 144, 1e6 + k as f64))
+            .collect();
+        let wide = console_summary(&four, None);
+        assert!(wide.lines().any(|l| l.chars().count() > 100));
+        let fitted = console_summary(&four, Some(100));
+        assert!(fitted.lines().all(|l| l.chars().count() <= 100), "{fitted}");
+        // Every column is still there, under the same row labels.
+        assert!(fitted.contains("d - a") && fitted.contains("b - a"));
+        assert!(
+            fitted.matches("year 12 (Dec 2036)").count()
+                > wide.matches("year 12 (Dec 2036)").count()
+        );
     }
 }

@@ -32,6 +32,9 @@ pub struct Config {
     pub scenario: Scenario,
     /// Villages read from `district.villages_file`, if one was given.
     pub village_records: Option<Arc<Vec<VillageRecord>>>,
+    /// Every file read to make it: the scenario file, the files it extends,
+    /// the overlays in the order given, and the villages file; for the manifest.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Config {
@@ -111,6 +114,15 @@ pub fn load(path: &Path, sets: &[String]) -> Result<Config, ScenarioError> {
     Resolved::read(path)?.apply(sets)
 }
 
+/// [`load`] with overlays merged on top of the file before the overrides.
+pub fn load_with(
+    path: &Path,
+    overlays: &[PathBuf],
+    sets: &[String],
+) -> Result<Config, ScenarioError> {
+    Resolved::read_with(path, overlays)?.apply(sets)
+}
+
 fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let read_err = |reason: String| ScenarioError::Read {
         path: path.to_path_buf(),
@@ -143,8 +155,11 @@ pub fn load_str(
 /// [`load`] gives with the same overrides, errors included.
 #[derive(Debug)]
 pub struct Resolved {
-    /// The file and the files it extends, child first: errors point into them.
+    /// The overlays (last given first), then the file and the files it
+    /// extends, child first: errors point into them.
     chain: Vec<Source>,
+    /// How many of `chain` are overlays.
+    overlays: usize,
     base_dir: PathBuf,
     /// The merged scenario before any override.
     scenario: Scenario,
@@ -167,16 +182,37 @@ struct VillagesRead {
 impl Resolved {
     /// Reads a scenario file and the files it extends.
     pub fn read(path: &Path) -> Result<Self, ScenarioError> {
+        Self::read_with(path, &[])
+    }
+
+    /// Reads a scenario file and the files it extends, with overlays (partial
+    /// scenarios, later ones winning) merged on top of it.
+    pub fn read_with(path: &Path, overlays: &[PathBuf]) -> Result<Self, ScenarioError> {
         let text = read_text(path)?;
         let base_dir = path.parent().unwrap_or(Path::new("."));
-        Self::parse(&text, path, base_dir)
+        Self::parse_with(&text, path, base_dir, overlays)
     }
 
     /// Resolves a scenario from text; `path` names it in messages, `base_dir` resolves `extends` and `villages_file`.
     pub fn parse(text: &str, path: &Path, base_dir: &Path) -> Result<Self, ScenarioError> {
-        let (chain, tables) = read_chain(text, path, base_dir)?;
+        Self::parse_with(text, path, base_dir, &[])
+    }
+
+    fn parse_with(
+        text: &str,
+        path: &Path,
+        base_dir: &Path,
+        overlays: &[PathBuf],
+    ) -> Result<Self, ScenarioError> {
+        let (mut chain, mut tables) = read_chain(text, path, base_dir)?;
         // A name is the file's own, never inherited: two files must not share an output folder.
         let named = tables[0].contains_key("name");
+        for overlay in overlays {
+            let (source, table) = read_overlay(overlay)?;
+            // On top of the chain: its keys win, and errors point into it first.
+            chain.insert(0, source);
+            tables.insert(0, table);
+        }
         let mut merged = toml::Table::new();
         // Parents first, so that each file's keys override those it extends.
         for mut table in tables.into_iter().rev() {
@@ -207,6 +243,7 @@ impl Resolved {
         }
         Ok(Self {
             chain,
+            overlays: overlays.len(),
             base_dir: base_dir.to_path_buf(),
             scenario,
             villages_dir: std::sync::OnceLock::new(),
@@ -258,9 +295,20 @@ impl Resolved {
                 }]));
             }
         }
+        let (overlays, files) = self.chain.split_at(self.overlays);
+        let mut inputs: Vec<PathBuf> = files.iter().map(|s| s.path.clone()).collect();
+        inputs.extend(overlays.iter().rev().map(|s| s.path.clone()));
+        if village_records.is_some() {
+            let dir = self
+                .villages_dir
+                .get()
+                .expect("set when the villages were read");
+            inputs.push(dir.join(&scenario.district.villages_file));
+        }
         Ok(Config {
             scenario,
             village_records,
+            inputs,
         })
     }
 
@@ -377,6 +425,28 @@ fn read_chain(
     }
 }
 
+/// An overlay file, checked on its own like any scenario file; it may not
+/// extend another file or rename the scenarios it is laid on.
+fn read_overlay(path: &Path) -> Result<(Source, toml::Table), ScenarioError> {
+    let source = Source {
+        path: path.to_path_buf(),
+        text: read_text(path)?,
+    };
+    let table = parse_file(&source)?;
+    for key in ["extends", "name", "label"] {
+        if table.contains_key(key) {
+            return Err(ScenarioError::Invalid(vec![Problem {
+                origin: locate(std::slice::from_ref(&source), &[], key),
+                key: key.into(),
+                message: format!(
+                    "an overlay is laid on every scenario, so it cannot set `{key}` (each scenario keeps its own); remove it"
+                ),
+            }]));
+        }
+    }
+    Ok((source, table))
+}
+
 /// A path's identity for cycle detection: canonical when it exists.
 fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
@@ -425,6 +495,23 @@ fn toml_problem(
         None => Origin::FileOnly(path.to_path_buf()),
     };
     let mut message = explain(e.message());
+    if let Some(span) = &span
+        && !message.contains("decimals take a point")
+    {
+        let line_start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        // Lists have commas of their own.
+        if !line.contains('[')
+            && let Some(hint) = decimal_comma_hint(line)
+        {
+            message = format!("{message}; {hint}");
+        }
+    }
     let mut key = key.unwrap_or_default();
     if message == "duplicate key"
         && let Some(name) = span.and_then(|s| text.get(s)).map(str::trim)
@@ -457,6 +544,12 @@ fn explain(message: &str) -> String {
         .replace("expected u64", "expected a whole number 0 or more")
         .replace("expected i32", "expected a whole number")
         .replace("expected f64", "expected a number");
+    // Only a value read as a string ("0,5") is a suspect; lists have commas of their own.
+    if let Some(value) = message.split("string \"").nth(1)
+        && let Some(hint) = decimal_comma_hint(value.split('"').next().unwrap_or(""))
+    {
+        return format!("{message}; {hint}");
+    }
     let message = message.as_str();
     let (what, rest) = if let Some(r) = message.strip_prefix("unknown field ") {
         ("key", r)
@@ -482,6 +575,30 @@ fn explain(message: &str) -> String {
         Some((_, a)) => format!("unknown {what} `{given}`; did you mean `{a}`? (allowed: {list})"),
         None => format!("unknown {what} `{given}` (allowed: {list})"),
     }
+}
+
+/// A hint when `text` holds a number written with a decimal comma (`0,5`,
+/// as Indonesian and most European writing has it), which TOML reads as a
+/// string or a syntax error.
+fn decimal_comma_hint(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (1..bytes.len().saturating_sub(1)).find_map(|i| {
+        if !(bytes[i] == b',' && bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit()) {
+            return None;
+        }
+        // ASCII digits around an ASCII comma: every index here is a char boundary.
+        let start = text[..i]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .len();
+        let end = text[i + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(text.len(), |e| i + 1 + e);
+        let (int, frac) = (&text[start..i], &text[i + 1..end]);
+        // Thousands (1,000) are not decimals; a comma before 1-2 digits or after a lone 0 is.
+        (frac.len() != 3 || int == "0").then(|| {
+            format!("decimals take a point, not a comma: write {int}.{frac}, not {int},{frac}")
+        })
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -650,6 +767,19 @@ pub fn defaults() -> Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_commas_are_hinted_and_thousands_are_not() {
+        assert_eq!(
+            decimal_comma_hint("quality = 0,5").as_deref(),
+            Some("decimals take a point, not a comma: write 0.5, not 0,5")
+        );
+        assert!(decimal_comma_hint("12,75").unwrap().contains("12.75"));
+        assert!(decimal_comma_hint("0,125").unwrap().contains("0.125"));
+        assert_eq!(decimal_comma_hint("budget = 30,000"), None);
+        assert_eq!(decimal_comma_hint("a, b"), None);
+        assert!(decimal_comma_hint("\u{e9}5,5").unwrap().contains("5.5"));
+    }
 
     fn load_text(text: &str, sets: &[&str]) -> Result<Config, ScenarioError> {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();

@@ -140,10 +140,33 @@ pub fn allowed_of(key: &str) -> String {
 /// `None`); advanced keys only with `all`, otherwise counted in a last line.
 /// `None` when no key matches.
 pub fn listing(filter: Option<&str>, all: bool) -> Option<String> {
-    let matching: Vec<&Param> = PARAMS
-        .iter()
-        .filter(|p| filter.is_none_or(|f| p.key.contains(f)))
-        .collect();
+    // Users search by what a key means as often as by its name, in any
+    // case; with no hit, a word's ending is dropped ("financing" finds
+    // finance.*, "loans" the loan terms).
+    let filter = filter.map(str::to_lowercase);
+    let find = |f: Option<&str>| -> Vec<&Param> {
+        PARAMS
+            .iter()
+            .filter(|p| {
+                f.is_none_or(|f| {
+                    [p.key.as_str(), &p.meaning, p.unit]
+                        .iter()
+                        .any(|t| t.to_lowercase().contains(f))
+                })
+            })
+            .collect()
+    };
+    let mut matching = find(filter.as_deref());
+    if matching.is_empty()
+        && let Some(stem) = filter.as_deref().and_then(|f| {
+            ["ing", "ed", "es", "s"]
+                .iter()
+                .find_map(|end| f.strip_suffix(end))
+                .filter(|s| s.len() >= 4)
+        })
+    {
+        matching = find(Some(stem));
+    }
     if matching.is_empty() {
         return None;
     }
@@ -324,5 +347,12 @@ mod tests {
         let text = listing(Some("coordination.quality"), false).unwrap();
         assert!(text.starts_with("coordination.quality\n    default 0.8; allowed 0 to 1;"));
         assert!(listing(Some("no_such_key"), true).is_none());
+        // Meanings and units are searched too, in any case.
+        let text = listing(Some("KUR"), false).unwrap();
+        assert!(text.contains("finance.kur_supply"), "{text}");
+        let text = listing(Some("capita"), true).unwrap();
+        assert!(text.contains("economy.poverty_line") && !text.contains("coordination.quality"));
+        let text = listing(Some("financing"), false).unwrap();
+        assert!(text.contains("finance.kur_supply"), "{text}");
     }
 }

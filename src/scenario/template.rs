@@ -313,6 +313,33 @@ mod tests {
     }
 
     #[test]
+    fn variant_writes_each_table_once_and_loads_with_every_line_uncommented() {
+        let text = variant("v", "ovop.toml", &defaults());
+        let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("# [")).collect();
+        for h in &headers {
+            assert_eq!(headers.iter().filter(|x| *x == h).count(), 1, "{h} twice");
+        }
+        // Uncommenting every table and key line, as the header tells users to, gives a valid file.
+        let is_toml = |l: &str| {
+            l.starts_with('[')
+                || l.split_once(" = ").is_some_and(|(k, _)| {
+                    k.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                })
+        };
+        let edited: String = text
+            .replace("extends = \"ovop.toml\"\n", "")
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if is_toml(rest) => format!("{rest}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        let c = load_str(&edited, Path::new("v.toml"), Path::new("."), &[]).unwrap();
+        assert_eq!(c.scenario.coordination.quality, 0.8);
+    }
+
+    #[test]
     fn full_template_writes_every_key() {
         let table = toml::Value::Table(toml::from_str(&full("x")).unwrap());
         for p in PARAMS.iter().filter(|p| !p.key.starts_with("events.")) {

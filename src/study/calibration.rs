@@ -278,6 +278,7 @@ impl<'a> Evaluator<'a> {
             months: chunk.months.iter().map(|m| *m as usize).collect(),
             results: ScenarioResults {
                 name: config.scenario.name.clone(),
+                label: config.scenario.display_label().to_string(),
                 start_year: config.scenario.start_year,
                 runs: chunk.runs,
             },

@@ -189,10 +189,14 @@ impl WorkSpec {
     }
 
     /// Scenario name and start year of the work, for result tables.
-    fn identity(&self) -> (String, i32) {
+    fn identity(&self) -> (String, String, i32) {
         let name = self.scenario["name"].as_str().unwrap_or("scenario");
+        let label = match self.scenario["label"].as_str() {
+            Some(l) if !l.is_empty() => l,
+            _ => name,
+        };
         let start_year = self.scenario["start_year"].as_i64().unwrap_or(2025);
-        (name.to_string(), start_year as i32)
+        (name.to_string(), label.to_string(), start_year as i32)
     }
 }
 
@@ -431,7 +435,7 @@ pub enum Outcome {
 
 /// Assembles the results of a whole study from its chunks (every unit, in unit order).
 pub fn outcome(spec: &WorkSpec, chunks: Vec<Chunk>) -> Outcome {
-    let (name, start_year) = spec.identity();
+    let (name, label, start_year) = spec.identity();
     if spec.by_point() {
         Outcome::Points(
             chunks
@@ -440,6 +444,7 @@ pub fn outcome(spec: &WorkSpec, chunks: Vec<Chunk>) -> Outcome {
                     months: c.months.iter().map(|m| *m as usize).collect(),
                     results: ScenarioResults {
                         name: name.clone(),
+                        label: label.clone(),
                         start_year,
                         runs: c.runs,
                     },
@@ -449,6 +454,7 @@ pub fn outcome(spec: &WorkSpec, chunks: Vec<Chunk>) -> Outcome {
     } else {
         Outcome::Replications(ScenarioResults {
             name,
+            label,
             start_year,
             runs: chunks.into_iter().flat_map(|c| c.runs).collect(),
         })

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::paint::{DrawResult, Painter};
 use super::style::{MINUS, Scale, nice_ticks, value_range, value_scale, viridis};
 use super::{Chart, FONT, Plot};
-use crate::report::format::group_thousands;
+use crate::report::format::{decimals_for, group_thousands};
 
 /// A sweep result for [`heatmap_chart`]: one metric's mean at one year over two varied parameters.
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +22,7 @@ pub struct Heatmap<'a> {
     pub y_values: &'a [f64],
     /// `means[row][column]`, i.e. `means[iy][ix]`; NaN (or a short row) marks a missing cell.
     pub means: &'a [Vec<f64>],
-    /// Metric name, e.g. `income_per_capita`.
+    /// Metric as readers name it, e.g. `Mean income per capita`.
     pub metric: &'a str,
     /// The metric's unit (from `metrics.rs`), e.g. `Rp per capita per month`.
     pub unit: &'a str,
@@ -30,6 +30,11 @@ pub struct Heatmap<'a> {
     pub year: u32,
     /// Chart title.
     pub title: &'a str,
+    /// Half-widths of the cells' 95% CIs of the mean, stated under the title
+    /// (a cell shows one number, so its uncertainty is said in words).
+    pub half_widths: &'a [f64],
+    /// Replications per cell (one gives no interval, and the note says so).
+    pub replications: usize,
 }
 
 /// The chart of a sweep heatmap; render it with [`super::chart_files`] or
@@ -38,8 +43,10 @@ pub fn heatmap_chart(h: &Heatmap) -> Chart {
     Chart {
         title: h.title.to_string(),
         note: format!(
-            "{}: mean across replications at the end of year {}. Grey cells: not run.",
-            h.metric, h.year
+            "{}: mean across replications at the end of year {}. {} Grey cells: not run.",
+            h.metric,
+            h.year,
+            uncertainty(h)
         ),
         x_label: h.x_name.to_string(),
         unit: h.unit.to_string(),
@@ -52,6 +59,32 @@ pub fn heatmap_chart(h: &Heatmap) -> Chart {
             z: h.means.to_vec(),
         },
     }
+}
+
+/// "95% CI of each cell mean: median ±a, largest ±b <unit>", in the colour
+/// bar's display unit, or why there is no interval.
+fn uncertainty(h: &Heatmap) -> String {
+    let mut halves: Vec<f64> = h
+        .half_widths
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    if h.replications < 2 || halves.is_empty() {
+        return "One replication per cell: no confidence interval.".into();
+    }
+    halves.sort_by(f64::total_cmp);
+    let (z_min, z_max) = value_range(h.means.iter().flatten().copied());
+    let scale = value_scale(h.unit, false, z_min, z_max);
+    let scaled: Vec<f64> = halves.iter().map(|v| v * scale.factor).collect();
+    let d = decimals_for(&scaled, &scaled);
+    let f = |v: f64| group_thousands(v, d, ",", MINUS);
+    format!(
+        "95% CI of each cell mean: median \u{b1}{}, largest \u{b1}{} {}.",
+        f(scaled[scaled.len() / 2]),
+        f(scaled[scaled.len() - 1]),
+        scale.label
+    )
 }
 
 /// The cell grid in device pixels: equal cells whatever the spacing of parameter values.
@@ -316,6 +349,8 @@ mod tests {
             unit: "Rp per capita per month",
             year: 20,
             title: "Income by coordination and credit",
+            half_widths: &[12_000.0, 30_000.0],
+            replications: 10,
         }
     }
 

@@ -21,6 +21,8 @@ pub(super) enum Key {
     Fill(RGBColor),
     /// A confidence-interval whisker of a bar chart.
     Whisker,
+    /// A scatter point's marker alone.
+    Marker(LineStyle),
 }
 
 /// The legend entries of a plot, in drawing order. Heatmaps have none: their
@@ -46,7 +48,12 @@ pub(super) fn keys(plot: &Plot) -> Vec<(Key, String)> {
             if let Some(b) = band_label
                 && series.iter().any(|s| s.band.is_some())
             {
-                keys.push((Key::Fill(tint(RGBColor(0, 0, 0), 0.16)), b.clone()));
+                // One series: its band colour; several: neutral grey, as each band has its line's tint.
+                let c = match series.as_slice() {
+                    [one] => line_style(one.style).colour,
+                    _ => RGBColor(0, 0, 0),
+                };
+                keys.push((Key::Fill(tint(c, 0.16)), b.clone()));
             }
             keys
         }
@@ -83,6 +90,33 @@ pub(super) fn keys(plot: &Plot) -> Vec<(Key, String)> {
                 .flatten()
                 .any(|(lo, hi)| lo.is_finite() && hi.is_finite())
             {
+                keys.push((Key::Whisker, "95% confidence interval".to_string()));
+            }
+            keys
+        }
+        Plot::Scatter {
+            points,
+            points_label,
+            point_style,
+            line,
+            band_label,
+            ..
+        } => {
+            let mut keys = vec![(Key::Marker(line_style(*point_style)), points_label.clone())];
+            if let Some(s) = line {
+                let style = line_style(s.style);
+                keys.push((
+                    Key::Line {
+                        style,
+                        marker: false,
+                    },
+                    s.label.clone(),
+                ));
+                if let (Some(b), Some(_)) = (band_label, &s.band) {
+                    keys.push((Key::Fill(tint(style.colour, 0.16)), b.clone()));
+                }
+            }
+            if points.iter().any(|p| p.x_ci.is_some() || p.y_ci.is_some()) {
                 keys.push((Key::Whisker, "95% confidence interval".to_string()));
             }
             keys
@@ -173,6 +207,7 @@ fn draw_symbol<DB: DrawingBackend>(
             area.draw(&Rectangle::new(rect, c.filled()))?;
             area.draw(&Rectangle::new(rect, RGBColor(60, 60, 60).stroke_width(1)))
         }
+        Key::Marker(style) => draw_line_marker(area, (x + sample_w / 2, y), style, p),
         Key::Whisker => draw_whisker(
             area,
             x + p.px(6.0),

@@ -21,6 +21,7 @@ mod bars;
 mod heatmap;
 mod legend;
 mod paint;
+mod scatter;
 mod style;
 mod time;
 
@@ -33,6 +34,7 @@ use plotters::style::{FontStyle, register_font};
 pub use self::bars::{Bars, bars_chart};
 pub use self::heatmap::{Heatmap, heatmap_chart};
 use self::paint::Painter;
+pub use self::scatter::Point;
 pub use self::style::{LineStyle, Marker, line_style};
 
 const FONT: &str = "sans-serif";
@@ -53,6 +55,22 @@ pub struct ChartOptions {
     /// Draw titles and the explanatory note under them. Turn off for papers
     /// whose figure captions say the same.
     pub show_titles: bool,
+    /// Start value axes of levels at zero; otherwise they fit the data, so
+    /// differences between scenarios are not flattened.
+    pub from_zero: bool,
+    /// Periods shaded on time charts (shocks), in fractional calendar years.
+    pub shaded: Vec<Period>,
+}
+
+/// A period shaded on time charts, e.g. a drought, with its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// Start, as a fractional calendar year (2030.0 = start of January 2030).
+    pub start: f64,
+    /// End, likewise.
+    pub end: f64,
+    /// Text written at the top of the shading.
+    pub label: String,
 }
 
 impl Default for ChartOptions {
@@ -63,6 +81,8 @@ impl Default for ChartOptions {
             dpi: 96,
             title: None,
             show_titles: true,
+            from_zero: false,
+            shaded: Vec::new(),
         }
     }
 }
@@ -179,6 +199,24 @@ pub enum Plot {
         /// `ci[kind][parameter]` = (low, high); NaN in either draws no whisker.
         ci: Vec<Vec<(f64, f64)>>,
     },
+    /// Points on a numeric x axis (`Chart::x_label`), with an optional line
+    /// and band: sweep responses and the Morris mu*-sigma plot.
+    Scatter {
+        /// The points.
+        points: Vec<Point>,
+        /// Legend text of the points.
+        points_label: String,
+        /// Line style index of the points' marker and whiskers.
+        point_style: usize,
+        /// A line through the points (grid means, a smoother), with its band.
+        line: Option<Series>,
+        /// Legend entry for the line's band.
+        band_label: Option<String>,
+        /// X values share the y unit and its display scale (Morris mu*).
+        x_in_unit: bool,
+        /// Morris plot: both axes from zero, with sigma/mu* reference rays.
+        rays: bool,
+    },
 }
 
 /// A chart: texts, the value unit and what to draw.
@@ -224,7 +262,12 @@ where
         title: chart.title.clone(),
         message: e.to_string(),
     };
-    let p = Painter { chart, s };
+    let p = Painter {
+        chart,
+        s,
+        from_zero: opts.from_zero,
+        shaded: &opts.shaded,
+    };
     root.fill(&WHITE).map_err(err)?;
     let top = if opts.show_titles {
         draw_title_block(&root, opts, &p).map_err(err)?
@@ -245,6 +288,8 @@ where
     let (plot_area, legend_area) = body.split_vertically((body_h - legend_h).max(1));
     if let Plot::Bars { .. } = chart.plot {
         bars::draw(&plot_area, &p).map_err(err)?;
+    } else if let Plot::Scatter { .. } = chart.plot {
+        scatter::draw(&root, &plot_area, &p).map_err(err)?;
     } else {
         time::draw(&root, &plot_area, &p).map_err(err)?;
     }
@@ -411,6 +456,8 @@ mod tests {
             dpi: 192,
             title: Some("Area".into()),
             show_titles: true,
+            from_zero: false,
+            shaded: Vec::new(),
         };
         let png = render_png(&chart, &opts).unwrap();
         assert_eq!(png_size(&png), (1200, 800));

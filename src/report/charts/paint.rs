@@ -11,6 +11,10 @@ use super::style::{LineStyle, Marker};
 pub(super) struct Painter<'a> {
     pub(super) chart: &'a Chart,
     pub(super) s: f64,
+    /// Level axes start at zero (differences and magnitudes always show it).
+    pub(super) from_zero: bool,
+    /// Periods shaded on time charts.
+    pub(super) shaded: &'a [super::Period],
 }
 
 impl Painter<'_> {

@@ -1,6 +1,7 @@
 //! Time charts on a year axis: mean lines with confidence bands (single runs, overlays, differences), fans and stacked areas.
 //!
-//! The three families share one frame: a value axis that always shows zero,
+//! The three families share one frame: a value axis (from zero for
+//! differences, stacks and on request),
 //! hand-drawn year ticks and one mapping from (year, value) to device pixels.
 //! Everything inside the frame is drawn on the root area through that
 //! mapping, so lines, bands and markers share one coordinate path.
@@ -31,15 +32,24 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let chart = p.chart;
     let ((x0, x1), (y_min, y_max)) = extents(&chart.plot);
-    // Levels and differences are both read against zero, so zero is always in view.
-    let (lo, hi) = (y_min.min(0.0), y_max.max(0.0));
+    // Differences are read against zero, so it is always in view there;
+    // levels fit their data unless asked to start at zero, since a forced
+    // zero flattens the differences between scenarios.
+    let zero = p.from_zero || chart.difference || matches!(chart.plot, Plot::Stacked { .. });
+    let (lo, hi) = if zero {
+        (y_min.min(0.0), y_max.max(0.0))
+    } else {
+        (y_min, y_max)
+    };
     let pad = if hi > lo { (hi - lo) * 0.05 } else { 1.0 };
-    let y_lo = if lo < 0.0 { lo - pad } else { lo };
+    let y_lo = if lo < 0.0 || !zero { lo - pad } else { lo };
+    let y_lo = if y_min >= 0.0 { y_lo.max(0.0) } else { y_lo };
     let y_hi = hi + pad;
     let scale = value_scale(&chart.unit, chart.difference, y_lo, y_hi);
     let y_range = (y_lo * scale.factor)..(y_hi * scale.factor);
 
     let coord = draw_axes(plot_area, p, x0..x1, y_range.clone(), &scale)?;
+    draw_shading(root, p, &coord, (x0, x1), &y_range)?;
     draw_year_ticks(root, p, &coord, (x0, x1), &y_range)?;
     let canvas = Canvas {
         root,
@@ -70,7 +80,9 @@ pub(super) fn draw<DB: DrawingBackend>(
             canvas.line(x, mean, &FAN_LINE, 3.0)
         }
         Plot::Stacked { x, layers } => draw_stacked(&canvas, x, layers),
-        Plot::Heatmap { .. } | Plot::Bars { .. } => unreachable!("not time charts"),
+        Plot::Heatmap { .. } | Plot::Bars { .. } | Plot::Scatter { .. } => {
+            unreachable!("not time charts")
+        }
     }
 }
 
@@ -116,7 +128,9 @@ fn extents(plot: &Plot) -> ((f64, f64), (f64, f64)) {
                 add(x, &total);
             }
         }
-        Plot::Heatmap { .. } | Plot::Bars { .. } => unreachable!("not time charts"),
+        Plot::Heatmap { .. } | Plot::Bars { .. } | Plot::Scatter { .. } => {
+            unreachable!("not time charts")
+        }
     }
     if xs.0 > xs.1 {
         xs = (0.0, 1.0);
@@ -163,6 +177,59 @@ fn draw_axes<DB: DrawingBackend>(
         .axis_style(p.stroke(RGBColor(90, 90, 90), 1.0))
         .draw()?;
     Ok(cc.as_coord_spec().clone())
+}
+
+/// The shaded periods (shocks) within the year range, behind everything
+/// else, each labelled at the top; overlapping periods stack their labels.
+fn draw_shading<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    p: &Painter,
+    coord: &Coord,
+    (x0, x1): (f64, f64),
+    y_range: &Range<f64>,
+) -> DrawResult<DB> {
+    let font = (FONT, p.pt(16.0))
+        .into_font()
+        .color(&RGBColor(90, 90, 90))
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    let mut row_ends: Vec<f64> = Vec::new();
+    for period in p.shaded {
+        let (a, b) = (period.start.max(x0), period.end.min(x1));
+        if a >= b {
+            continue;
+        }
+        let top_left = coord.translate(&(a, y_range.end));
+        let bottom_right = coord.translate(&(b, y_range.start));
+        root.draw(&Rectangle::new(
+            [top_left, bottom_right],
+            RGBColor(120, 120, 120).mix(0.12).filled(),
+        ))?;
+        // The first label row whose last label ended before this period starts.
+        let row = row_ends
+            .iter()
+            .position(|end| *end <= a)
+            .unwrap_or(row_ends.len());
+        let label_w = root
+            .estimate_text_size(&period.label, &font)
+            .map_or(100.0, |(w, _)| f64::from(w));
+        let per_year =
+            f64::from(coord.translate(&(x0 + 1.0, 0.0)).0 - coord.translate(&(x0, 0.0)).0);
+        let end = a + (label_w + f64::from(p.px(12.0))) / per_year.max(1.0);
+        if row == row_ends.len() {
+            row_ends.push(end);
+        } else {
+            row_ends[row] = end;
+        }
+        root.draw_text(
+            &period.label,
+            &font,
+            (
+                top_left.0 + p.px(4.0),
+                top_left.1 + p.px(4.0) + p.px(20.0) * row as i32,
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// Year grid lines, tick marks and labels (see [`year_ticks`]).

@@ -56,6 +56,12 @@ section! {
             allowed: by_hand("non-empty letters, digits, '-' or '_'"),
             source: "-",
         },
+        label: String = String::new() => {
+            meaning: "name shown in legends, table headers and chart titles; empty: the name",
+            unit: "text",
+            allowed: any,
+            source: "-",
+        },
         description: String = String::new() => {
             meaning: "free text kept in the manifest",
             unit: "text",
@@ -98,6 +104,17 @@ section! {
         /// Product catalogue; absent means the default six products.
         products: Vec<Product> = Vec::new(),
         events: Events = Events::default(),
+    }
+}
+
+impl Scenario {
+    /// What readers see: the label, or the name when there is none.
+    pub fn display_label(&self) -> &str {
+        if self.label.is_empty() {
+            &self.name
+        } else {
+            &self.label
+        }
     }
 }
 
