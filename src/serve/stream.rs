@@ -312,7 +312,12 @@ fn compute(state: &State, id: u64, p: &Prepared, tx: &mpsc::UnboundedSender<Even
         study::replications(config, &p.file, p.seed, p.reps, &Arm { live: &live, arm })
     };
     let (programme, baseline) = match &p.baseline {
-        Some(base) => rayon::join(|| run(&p.config, 0), || run(base, 1)),
+        // The page's own run first, on every core, so that its replications
+        // are on screen soonest; the baseline's follow.
+        Some(base) => {
+            let programme = run(&p.config, 0);
+            (programme, run(base, 1))
+        }
         None => {
             let programme = run(&p.config, 0);
             (programme.clone(), programme)
