@@ -134,7 +134,7 @@ sums! {
     /// Family workers in households' own processing businesses, and the
     /// businesses' hired workers (days hired / casual days a worker seeks).
     ProcessingFamily = { village: |v| v.tally.processing_family as f64 },
-    ProcessingHired = { village: |v| v.tally.processors as f64 * v.processing_hired_workers },
+    ProcessingHired = { village: |v| v.tally.processing_hired },
     /// The evaluator's groups: people, income now and at month 0 (Rp per
     /// month), in villages ever on an agency's list (treated) and never (control).
     TreatedPeople = { village: |v| if v.treated { v.tally.people as f64 } else { 0.0 } },

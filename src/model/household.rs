@@ -700,6 +700,13 @@ impl Households {
             hist.add(per_capita, u32::from(m));
         }
         t.households = n as u64;
+        // A hired worker is a worker's month of the casual days sought.
+        let hired_workers = if seek > 0.0 {
+            l.processing_hired_days / seek
+        } else {
+            0.0
+        };
+        t.processing_hired = t.processors as f64 * hired_workers;
         Settled {
             group_jobs: filled_group,
             firm_jobs: firm_jobs - open_firm,
@@ -786,6 +793,8 @@ pub struct Tally {
     /// Family workers in households' own processing businesses, and the businesses.
     pub processing_family: u64,
     pub processors: u64,
+    /// Hired workers of the processing businesses (their hired days / `economy.casual_days`).
+    pub processing_hired: f64,
     /// Households' outstanding debt (Rp).
     pub credit: f64,
 }

@@ -56,18 +56,12 @@ pub struct Village {
     pub flood: bool,
     /// Land in use this month, the base of hired farm work.
     land: LandUse,
-    /// Casual days demanded in the village this month.
-    pub casual_demand: f64,
     /// Labour-market tightness at month 0 (casual days demanded per day sought).
     pub tight0: f64,
-    /// Tightness this month.
-    pub tight: f64,
     /// Whether an agency has ever had the village on its list (the
     /// evaluator's treatment group), and its households' month-0 income (Rp).
     pub treated: bool,
     pub income0: f64,
-    /// Hired workers of each processing business (its hired days / the casual days a worker seeks).
-    pub processing_hired_workers: f64,
     pub rng: Rng,
 }
 
@@ -207,16 +201,9 @@ impl Village {
             dissolved_total: 0,
             flood: false,
             land: LandUse::default(),
-            casual_demand: 0.0,
             tight0: 0.0,
-            tight: 0.0,
             treated: false,
             income0: 0.0,
-            processing_hired_workers: if s.economy.casual_days > 0.0 {
-                s.labour.processing_hired_days / s.economy.casual_days
-            } else {
-                0.0
-            },
             rng,
         };
         v.choose_own_product(s);
@@ -275,9 +262,9 @@ impl Village {
         let e = self.effects(m.d);
         let ctx = self.household_ctx(m, &e);
         self.land = self.hh.initialise(&ctx);
-        self.casual_demand = self.casual_demand(m);
-        self.settle_households(m, &[], 0, 0, hist);
-        self.tight0 = self.tight;
+        let demand = self.casual_demand(m);
+        let (_, _, tight) = self.settle_households(m, demand, &[], 0, 0, hist);
+        self.tight0 = tight;
         self.income0 = self.tally.income;
         self.hh.initial_savings(m.s);
     }
@@ -511,36 +498,37 @@ impl Village {
             .filter(|g| g.jobs > 0)
             .map(|g| (g.id, g.jobs))
             .collect();
-        self.casual_demand = self.casual_demand(m);
+        let demand = self.casual_demand(m);
         let firm_jobs = self.firm_jobs.round() as u32;
         let start = m.t.wrapping_mul(7919) % self.hh.len().max(1);
-        let (g, f) = self.settle_households(m, &group_jobs, firm_jobs, start, hist);
+        let (g, f, _) = self.settle_households(m, demand, &group_jobs, firm_jobs, start, hist);
         self.agro_income_last += f64::from(g) * m.s.economy.group_wage * m.growth
             + f64::from(f) * m.s.economy.firm_wage * m.growth;
     }
 
-    /// Clears the labour market and closes the households' month; returns the
-    /// group and firm jobs filled.
+    /// Clears the labour market for `demand_days` casual days and closes the
+    /// households' month; returns the group and firm jobs filled and the
+    /// market's tightness.
     fn settle_households(
         &mut self,
         m: &MonthCtx,
+        demand_days: f64,
         group_jobs: &[(u32, u32)],
         firm_jobs: u32,
         start: usize,
         hist: &mut Histogram,
-    ) -> (u32, u32) {
+    ) -> (u32, u32, f64) {
         let market = CasualMarket {
-            demand_days: self.casual_demand,
+            demand_days,
             tight0: self.tight0,
         };
         let settled = self
             .hh
             .settle_labour(group_jobs, firm_jobs, m.s, m.growth, market, start, hist);
-        self.tight = settled.tight;
         self.tally = Tally {
             credit: self.credit,
             ..settled.tally
         };
-        (settled.group_jobs, settled.firm_jobs)
+        (settled.group_jobs, settled.firm_jobs, settled.tight)
     }
 }
