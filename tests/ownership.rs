@@ -315,7 +315,13 @@ fn ctrl_c_removes_temporary_files_and_says_how_to_resume() {
         .spawn()
         .unwrap();
     let chunks = out.join("chunks");
-    wait_for(|| fs::read_dir(&chunks).is_ok_and(|mut d| d.next().is_some()));
+    // A finished chunk, not merely the temporary file of one being written.
+    wait_for(|| {
+        fs::read_dir(&chunks).is_ok_and(|d| {
+            d.flatten()
+                .any(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        })
+    });
     // Writes in flight, as the process itself would name them.
     let in_flight = [
         out.join(format!(".sweep.csv.tmp{}", child.id())),
