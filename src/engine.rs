@@ -114,14 +114,22 @@ impl<'a> World<'a> {
         // 2. Agencies.
         if month == 1 {
             let year = ((t - 1) / 12) as u32;
-            agency::new_year(
+            let finished: Vec<bool> = self.villages.iter().map(|v| v.finished(s)).collect();
+            let withdrawn = agency::new_year(
                 &mut self.agencies,
                 &self.database,
+                &finished,
                 s,
                 &self.derived,
                 year,
                 &mut self.agency_rng,
             );
+            // Support stopped before a village stood on its own costs its trust in programmes.
+            let a = &s.adoption;
+            for v in withdrawn {
+                let village = &mut self.villages[v];
+                village.trust = (village.trust - a.trust_loss_withdrawal).max(a.trust_min);
+            }
             // An evaluator's treatment group: villages ever on an agency's list.
             for a in &self.agencies {
                 for &v in &a.targets {
@@ -160,7 +168,13 @@ impl<'a> World<'a> {
         market::update_saturation(&mut self.saturation, &self.villages, s);
         // 6. Monitoring and evaluation.
         if month == 12 {
-            agency::evaluate(&mut self.agencies, &mut self.villages, s);
+            agency::evaluate(
+                &mut self.agencies,
+                &mut self.villages,
+                s,
+                &self.derived,
+                &mut self.agency_rng,
+            );
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Agency {
     pub targets: Vec<usize>,
     /// Years each village has been funded in a row (index = village).
     funded_years: Vec<u32>,
+    /// Villages the last evaluation found support not working in (left at the next redraw).
+    failing: Vec<bool>,
 }
 
 /// Money flows of one month.
@@ -52,6 +54,7 @@ pub fn create(s: &Scenario, villages: usize) -> Vec<Agency> {
                 mix,
                 targets: Vec::new(),
                 funded_years: vec![0; villages],
+                failing: vec![false; villages],
             }
         })
         .collect()
@@ -73,7 +76,9 @@ fn top(scores: &[f64], n: usize, skip: impl Fn(usize) -> bool) -> Vec<usize> {
     order
 }
 
-/// Start of a fiscal year (`year` 0-based): each agency keeps or redraws its target list.
+/// Start of a fiscal year (`year` 0-based): each agency keeps or redraws its
+/// target list. Returns the villages an agency stopped funding before they
+/// had finished (once per agency that left).
 ///
 /// With a joint plan (probability = coordination quality, slot by slot) an
 /// agency serves the villages of the shared list; otherwise it follows its
@@ -81,11 +86,13 @@ fn top(scores: &[f64], n: usize, skip: impl Fn(usize) -> bool) -> Vec<usize> {
 pub fn new_year(
     agencies: &mut [Agency],
     database: &[f64],
+    finished: &[bool],
     s: &Scenario,
     d: &Derived,
     year: u32,
     rng: &mut Rng,
-) {
+) -> Vec<usize> {
+    let mut withdrawn = Vec::new();
     let n = (s.programme.target_villages as usize).min(database.len());
     let joint = top(database, database.len(), |_| false);
     let interval = s.coordination.election_interval_years;
@@ -104,7 +111,10 @@ pub fn new_year(
             keep = false;
         }
         let limit = s.programme.duration_years;
-        let expired = |v: usize, a: &Agency| limit > 0 && a.funded_years[v] >= limit;
+        // A finished village needs no more support; a time limit moves on whether or not it is.
+        let expired = |v: usize, a: &Agency| {
+            finished[v] || a.failing[v] || (limit > 0 && a.funded_years[v] >= limit)
+        };
         let mut targets: Vec<usize> = if keep {
             a.targets
                 .iter()
@@ -136,11 +146,18 @@ pub fn new_year(
                 }
             }
         }
+        for &v in &a.targets {
+            if !taken[v] && !finished[v] {
+                withdrawn.push(v);
+            }
+        }
         for (years, &t) in a.funded_years.iter_mut().zip(&taken) {
             *years = if t { *years + 1 } else { 0 };
         }
         a.targets = targets;
+        a.failing.fill(false);
     }
+    withdrawn
 }
 
 fn next_free(
@@ -224,7 +241,13 @@ fn remedy(constraint: usize) -> &'static [Kind] {
     const LABOUR: usize = Constraint::Labour as usize;
     match constraint {
         CAPACITY => &[Kind::Technology],
-        DEMAND => &[Kind::PromotionChannels, Kind::TradeFairs, Kind::Website],
+        // Certification opens the promoted and website channels and firm contracts (7.13).
+        DEMAND => &[
+            Kind::PromotionChannels,
+            Kind::TradeFairs,
+            Kind::Website,
+            Kind::QualityStandards,
+        ],
         RAW => &[Kind::RawMaterial],
         CAPITAL => &[Kind::FinanceAccess],
         LABOUR => &[Kind::HumanResources],
@@ -236,28 +259,74 @@ fn remedy(constraint: usize) -> &'static [Kind] {
 /// Yearly monitoring and evaluation: with adaptive management each agency
 /// moves part of its budget to the programmes that address the constraint
 /// that bound most often in its target villages. Counts reset every year.
-pub fn evaluate(agencies: &mut [Agency], villages: &mut [Village], s: &Scenario) {
+///
+/// The counts are read through an error that grows as the regional database
+/// worsens, so reallocation helps only where the signal is informative. Money
+/// is taken from each kind in proportion to how saturated it already is in
+/// the targets (where it does least at the margin), and goes to the remedy
+/// of the most reported constraint that is not itself saturated.
+pub fn evaluate(
+    agencies: &mut [Agency],
+    villages: &mut [Village],
+    s: &Scenario,
+    d: &Derived,
+    rng: &mut Rng,
+) {
     if s.programme.adaptive {
+        let sd = s.programme.evaluation_noise * (1.0 - s.information.quality);
+        let noise = Normal::new(0.0, sd.max(1e-12)).expect("validated sd");
         for a in agencies.iter_mut() {
-            let mut counts = [0u32; NO_GROUP_CONSTRAINT + 1];
+            let errors: Vec<f64> = (0..=NO_GROUP_CONSTRAINT)
+                .map(|_| noise.sample(rng).exp())
+                .collect();
+            if a.targets.is_empty() {
+                continue;
+            }
+            // Villages funded for years where the evaluation sees no working group make room for others.
+            for &v in &a.targets {
+                let idle = f64::from(villages[v].constraints[NO_GROUP_CONSTRAINT]);
+                a.failing[v] = a.funded_years[v] >= FAIL_AFTER_YEARS
+                    && idle * noise.sample(rng).exp() >= FAIL_IDLE_MONTHS;
+            }
+            let mut counts = [0.0f64; NO_GROUP_CONSTRAINT + 1];
+            let mut saturated = [0.0f64; Kind::COUNT];
             for &v in &a.targets {
                 for (c, n) in villages[v].constraints.iter().enumerate() {
-                    counts[c] += n;
+                    counts[c] += f64::from(*n);
+                }
+                for k in Kind::ALL {
+                    saturated[k as usize] += villages[v].effect(k, d) / a.targets.len() as f64;
                 }
             }
-            let Some((worst, &n)) = counts.iter().enumerate().max_by_key(|&(c, n)| (*n, c)) else {
+            let mut order: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] > 0.0).collect();
+            order.sort_by(|&x, &y| {
+                (counts[y] * errors[y])
+                    .total_cmp(&(counts[x] * errors[x]))
+                    .then(x.cmp(&y))
+            });
+            let unsaturated = |kinds: &[Kind]| {
+                kinds
+                    .iter()
+                    .any(|k| saturated[*k as usize] < REMEDY_SATURATED)
+            };
+            let Some(kinds) = order.into_iter().map(remedy).find(|k| unsaturated(k)) else {
                 continue;
             };
-            if n == 0 {
-                continue;
-            }
-            let kinds = remedy(worst);
             let shift = s.programme.adaptive_shift;
-            for m in a.mix.iter_mut() {
-                *m *= 1.0 - shift;
+            let wanted =
+                kinds.iter().map(|k| saturated[*k as usize]).sum::<f64>() / kinds.len() as f64;
+            let mut moved = 0.0;
+            for (k, (m, e)) in a.mix.iter_mut().zip(&saturated).enumerate() {
+                if kinds.iter().any(|r| *r as usize == k) {
+                    continue;
+                }
+                // Only kinds nearer saturation than the remedy give, the more so the nearer.
+                let take = *m * shift * (e - wanted).max(0.0);
+                *m -= take;
+                moved += take;
             }
             for k in kinds {
-                a.mix[*k as usize] += shift / kinds.len() as f64;
+                a.mix[*k as usize] += moved / kinds.len() as f64;
             }
         }
     }
@@ -265,6 +334,15 @@ pub fn evaluate(agencies: &mut [Agency], villages: &mut [Village], s: &Scenario)
         v.constraints = [0; NO_GROUP_CONSTRAINT + 1];
     }
 }
+
+/// Years of funding after which an evaluation may find that support is not working in a village.
+const FAIL_AFTER_YEARS: u32 = 2;
+
+/// Months of a year without a working group at which an evaluation finds support not working.
+const FAIL_IDLE_MONTHS: f64 = 9.0;
+
+/// Mean effect above which more money for a remedy does little (monitoring looks further down its list).
+const REMEDY_SATURATED: f64 = 0.9;
 
 #[cfg(test)]
 mod tests {
@@ -285,9 +363,10 @@ mod tests {
     fn overlap(q: f64) -> f64 {
         let (s, d, mut agencies, database) = setup(q);
         let mut rng = stream(2, 0, 0, 0);
+        let finished = vec![false; 50];
         let mut total = 0.0;
         for year in 0..10 {
-            new_year(&mut agencies, &database, &s, &d, year, &mut rng);
+            new_year(&mut agencies, &database, &finished, &s, &d, year, &mut rng);
             let mut count = vec![0u32; 50];
             for a in &agencies {
                 for &v in &a.targets {
@@ -352,21 +431,33 @@ mod tests {
         let (mut s, d, mut agencies, database) = setup(1.0);
         s.programme.adaptive = true;
         let mut rng = stream(4, 0, 0, 0);
-        new_year(&mut agencies, &database, &s, &d, 0, &mut rng);
+        let finished = vec![false; 50];
+        new_year(&mut agencies, &database, &finished, &s, &d, 0, &mut rng);
         let mut villages: Vec<Village> = (0..50)
             .map(|v| Village::generate(v, &s, None, stream(4, 0, 0, 16 + v as u32)))
             .collect();
-        // Raw material bound every group all year.
+        // Raw material bound every group all year, where technology money is saturated.
+        s.information.quality = 1.0;
         for v in &mut villages {
             v.constraints[Constraint::RawMaterial as usize] = 12;
+            v.stock[Kind::Technology as usize] = 1e12;
         }
-        let before = agencies[0].mix[Kind::RawMaterial as usize];
-        evaluate(&mut agencies, &mut villages, &s);
-        let after = agencies[0].mix[Kind::RawMaterial as usize];
-        assert!(
-            after > before + 0.15,
-            "raw-material share {before} -> {after}"
+        let before = agencies[0].mix;
+        evaluate(&mut agencies, &mut villages, &s, &d, &mut rng);
+        let after = agencies[0].mix;
+        let (raw, tech, quality) = (
+            Kind::RawMaterial as usize,
+            Kind::Technology as usize,
+            Kind::QualityStandards as usize,
         );
+        assert!(
+            after[raw] > before[raw] + 0.05,
+            "raw-material share {} -> {}",
+            before[raw],
+            after[raw]
+        );
+        assert!(after[tech] < before[tech], "saturated technology gives");
+        assert_eq!(after[quality], before[quality], "unsaturated kinds keep");
         assert!((agencies[0].mix.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(
             villages
@@ -376,8 +467,34 @@ mod tests {
         // Without adaptive management the mix stays.
         s.programme.adaptive = false;
         let mix = agencies[0].mix;
-        evaluate(&mut agencies, &mut villages, &s);
+        evaluate(&mut agencies, &mut villages, &s, &d, &mut rng);
         assert_eq!(agencies[0].mix, mix);
+    }
+
+    #[test]
+    fn evaluation_drops_villages_without_a_working_group_and_graduation_moves_on() {
+        let (mut s, d, mut agencies, database) = setup(1.0);
+        s.programme.adaptive = true;
+        s.information.quality = 1.0;
+        let mut rng = stream(5, 0, 0, 0);
+        let mut finished = vec![false; 50];
+        for year in 0..3 {
+            new_year(&mut agencies, &database, &finished, &s, &d, year, &mut rng);
+        }
+        let first = agencies[0].targets.clone();
+        let mut villages: Vec<Village> = (0..50)
+            .map(|v| Village::generate(v, &s, None, stream(5, 0, 0, 16 + v as u32)))
+            .collect();
+        // The first target had no group all year; the second has finished.
+        villages[first[0]].constraints[NO_GROUP_CONSTRAINT] = 12;
+        finished[first[1]] = true;
+        evaluate(&mut agencies, &mut villages, &s, &d, &mut rng);
+        new_year(&mut agencies, &database, &finished, &s, &d, 3, &mut rng);
+        let later = &agencies[0].targets;
+        assert!(!later.contains(&first[0]), "failing village dropped");
+        assert!(!later.contains(&first[1]), "finished village left");
+        assert!(first[2..].iter().all(|v| later.contains(v)), "others kept");
+        assert_eq!(later.len(), first.len(), "places refilled");
     }
 
     #[test]
@@ -385,10 +502,11 @@ mod tests {
         let (mut s, d, mut agencies, database) = setup(1.0);
         s.programme.duration_years = 3;
         let mut rng = stream(3, 0, 0, 0);
-        new_year(&mut agencies, &database, &s, &d, 0, &mut rng);
+        let finished = vec![false; 50];
+        new_year(&mut agencies, &database, &finished, &s, &d, 0, &mut rng);
         let first = agencies[0].targets.clone();
         for year in 1..4 {
-            new_year(&mut agencies, &database, &s, &d, year, &mut rng);
+            new_year(&mut agencies, &database, &finished, &s, &d, year, &mut rng);
         }
         let later = &agencies[0].targets;
         assert!(first.iter().all(|v| !later.contains(v)), "moved on");

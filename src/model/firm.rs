@@ -152,12 +152,21 @@ pub fn step_firms(
                     || ps.delivered_t >= fs.compliance_delivery * ps.contracted_t;
                 let firm_ok = firm.orders >= fs.compliance_orders || ps.mediated_months > 0;
                 ps.record_compliance(group_ok, firm_ok, fs);
+                // A firm that can export a certified group's product contracts for export from next month.
+                ps.export_price = if firm.export_access && g.tier >= EXPORT_TIER {
+                    p.export_price * (1.0 + p.tier_premium[g.tier as usize]) * fit.price_mult
+                } else {
+                    0.0
+                };
                 // Volumes follow the group's capacity,
-                let share = if ps.stage == Stage::Equilibrium {
+                let mut share = if ps.stage == Stage::Equilibrium {
                     fs.contract_capacity_share * (1.0 + fs.equilibrium_bonus)
                 } else {
                     fs.contract_capacity_share
                 };
+                if ps.export_price > 0.0 {
+                    share *= 1.0 + fs.export_volume_bonus;
+                }
                 // within what the firm has not yet committed to other groups.
                 let room = (firm.capacity_t - committed[ps.firm]).max(0.0);
                 ps.qty_t = (share * g.capacity_t).min(ps.qty_t + room);
@@ -271,6 +280,7 @@ mod tests {
             delivered_t: 4.0,
             delivered_tier: 3,
             mediated_months: 0,
+            export_price: 0.0,
         });
         v.groups.push(g);
         (firms, vec![v])

@@ -146,6 +146,8 @@ pub struct GroupCtx<'a> {
     pub price_mult: f64,
     /// Local demand for the village's product (t/month), shared by its groups.
     pub local_demand_t: f64,
+    /// Infrastructure index with the programme's improvements (0-1).
+    pub infrastructure: f64,
     /// Firms' order factor (1 = full orders) by firm index.
     pub firm_orders: &'a [f64],
     pub flood: bool,
@@ -522,7 +524,10 @@ fn produce_and_sell(
 
     // Accounts.
     let wages = f64::from(g.jobs) * s.economy.group_wage * ctx.growth;
-    let other = gs.other_cost_share * revenue;
+    // Roads, power and water lower transport, energy and spoilage costs.
+    let other = gs.other_cost_share
+        * (1.0 + gs.other_cost_infrastructure * (0.5 - ctx.infrastructure))
+        * revenue;
     let upkeep = gs.upkeep_share * g.capital_value;
     let (debt_paid, interest) = g.debt.service();
     let profit = revenue - g.raw_cost - wages - other - upkeep - interest;
@@ -693,7 +698,9 @@ pub fn try_form(
     }
     let facilitator =
         s.groups.facilitator_probability * effect[Kind::Empowerment as usize] * d.socialization
-            + s.groups.leader_probability * (s.groups.cohesion_floor + cohesion);
+            + s.groups.leader_probability
+                * (1.0 + s.groups.leader_movement * d.socialization)
+                * (s.groups.cohesion_floor + cohesion);
     if u >= facilitator {
         return None;
     }
@@ -739,6 +746,7 @@ mod tests {
             market_mult: 1.0,
             price_mult: 1.0,
             local_demand_t: 0.2,
+            infrastructure: 0.5,
             firm_orders: &[1.0],
             flood: false,
         }

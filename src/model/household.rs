@@ -456,8 +456,11 @@ impl Households {
     #[inline(never)]
     fn learn_and_decide(&mut self, ctx: &HouseholdCtx, rng: &mut Rng) -> HouseholdTotals {
         let a = &ctx.s.adoption;
+        let empowerment = ctx.effect[Kind::Empowerment as usize];
         let push = a.bass_p_background
-            + a.bass_p * ctx.d.socialization * ctx.effect[Kind::Empowerment as usize];
+            + a.bass_p
+                * ctx.d.socialization
+                * (a.movement_share + (1.0 - a.movement_share) * empowerment);
         let p_aware = 1.0 - (-(push + a.bass_q * ctx.aware_share) / 12.0).exp();
         // Social proof: thresholds fall as more neighbours are members.
         let proof = 1.0 - a.social_proof * ctx.member_share;

@@ -72,6 +72,8 @@ pub struct Derived {
     pub socialization: f64,
     /// Money per village at 63% effect, per kind (Rp).
     pub saturation: PerKind,
+    /// Weibull shape of the response to programme money (1 = diminishing returns throughout).
+    pub effect_shape: f64,
     /// Calendar shares, normalised to sum 1.
     pub calendar: [f64; 12],
     /// Monthly growth factor of wages and other income.
@@ -118,6 +120,7 @@ impl Derived {
             ownership,
             socialization,
             saturation,
+            effect_shape: s.programme.effect_shape,
             calendar,
             growth_month: (1.0 + s.economy.background_growth).powf(1.0 / 12.0),
             agency_noise: s.information.noise_max * (1.0 - s.information.quality),
@@ -134,9 +137,15 @@ pub fn uniform<T: SampleUniform + PartialOrd>(rng: &mut Rng, lo: T, hi: T) -> T 
     }
 }
 
-/// Diminishing returns of programme money: 0 with none, towards 1 as money grows.
-pub fn effect(stock: f64, saturation: f64) -> f64 {
-    1.0 - (-stock.max(0.0) / saturation).exp()
+/// Response to programme money: 0 with none, 63% at `saturation`, towards 1 as money grows.
+///
+/// With `shape` 1 every rupiah does less than the one before; above 1 the
+/// curve is S-shaped, so money spread below saturation does little (a
+/// threshold) while money focused near saturation does most per rupiah.
+pub fn effect(stock: f64, saturation: f64, shape: f64) -> f64 {
+    let x = stock.max(0.0) / saturation;
+    let x = if shape == 1.0 { x } else { x.powf(shape) };
+    1.0 - (-x).exp()
 }
 
 #[cfg(test)]
@@ -158,12 +167,22 @@ mod tests {
     }
 
     #[test]
-    fn effects_have_diminishing_returns() {
-        let a = effect(1.0, 1.0);
-        let b = effect(2.0, 1.0);
-        let c = effect(3.0, 1.0);
+    fn effects_have_diminishing_returns_at_shape_one() {
+        let a = effect(1.0, 1.0, 1.0);
+        let b = effect(2.0, 1.0, 1.0);
+        let c = effect(3.0, 1.0, 1.0);
         assert!(a > 0.6 && b > a && c > b);
         assert!(b - a > c - b);
-        assert_eq!(effect(0.0, 1.0), 0.0);
+        assert_eq!(effect(0.0, 1.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn effects_have_a_threshold_above_shape_one() {
+        // Per rupiah, a quarter of saturation does less than saturation itself.
+        let thin = effect(0.25, 1.0, 2.0) / 0.25;
+        let focused = effect(1.0, 1.0, 2.0);
+        assert!(thin < 0.5 * focused, "thin {thin} focused {focused}");
+        assert!((focused - (1.0 - (-1.0f64).exp())).abs() < 1e-12);
+        assert_eq!(effect(0.0, 1.0, 2.0), 0.0);
     }
 }

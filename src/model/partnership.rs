@@ -36,6 +36,8 @@ pub struct Partnership {
     pub delivered_tier: u8,
     /// Months left of a mediated settlement, during which both sides keep the contract.
     pub mediated_months: u32,
+    /// Export price per kg at global index 1 the contract follows in part, once the firm exports the group's product (0 = a domestic contract).
+    pub export_price: f64,
 }
 
 impl Partnership {
@@ -53,6 +55,7 @@ impl Partnership {
             delivered_t: 0.0,
             delivered_tier: 0,
             mediated_months: 0,
+            export_price: 0.0,
         }
     }
 
@@ -65,7 +68,15 @@ impl Partnership {
         } else {
             0.0
         };
-        self.base_price * (1.0 + fs.contract_pass * (index - 1.0)) * (1.0 + bonus)
+        let domestic = self.base_price * (1.0 + fs.contract_pass * (index - 1.0));
+        // Local yet global: an export contract pays part of the export price and follows world prices fully in that part.
+        let price = if self.export_price > 0.0 {
+            (1.0 - fs.export_price_share) * domestic
+                + fs.export_price_share * self.export_price * index
+        } else {
+            domestic
+        };
+        price * (1.0 + bonus)
     }
 
     /// A month of trade under contract: whether the group delivered and the

@@ -46,6 +46,8 @@ pub struct Village {
     pub stock: PerKind,
     /// Trust of households in groups and programmes (0-1).
     pub trust: f64,
+    /// Months in a row with an active group paying its members (agencies count the village finished after `programme.graduation_months`).
+    pub paying_months: u32,
     /// Agro-industry income earned in the village last month (Rp): wages, profit shares, premiums.
     pub agro_income_last: f64,
     /// Firm jobs located here this month (from partnership volume).
@@ -195,6 +197,7 @@ impl Village {
             next_group_id: 0,
             stock: [0.0; Kind::COUNT],
             trust: s.adoption.trust_base + s.adoption.trust_cohesion * cohesion,
+            paying_months: 0,
             agro_income_last: 0.0,
             firm_jobs: 0.0,
             constraints: [0; N_CONSTRAINTS + 1],
@@ -239,9 +242,19 @@ impl Village {
         self.dissolutions = 0;
     }
 
+    /// Whether agencies count the village finished: a group has paid its members long enough for it to stand on its own.
+    pub fn finished(&self, s: &Scenario) -> bool {
+        let months = s.programme.graduation_months;
+        months > 0 && self.paying_months >= months
+    }
+
     /// Programme effect of a kind here (0-1).
     pub fn effect(&self, kind: Kind, d: &Derived) -> f64 {
-        effect(self.stock[kind as usize], d.saturation[kind as usize])
+        effect(
+            self.stock[kind as usize],
+            d.saturation[kind as usize],
+            d.effect_shape,
+        )
     }
 
     fn effects(&self, d: &Derived) -> PerKind {
@@ -426,6 +439,7 @@ impl Village {
             price_mult: self.fit.price_mult
                 * m.saturation[self.district * s.products.len() + self.product],
             local_demand_t,
+            infrastructure: infra,
             firm_orders: m.firm_orders,
             flood: self.flood,
         };
@@ -443,6 +457,7 @@ impl Village {
             .groups
             .iter()
             .any(|g| g.status == Status::Active && g.gain_per_member > 0.0);
+        self.paying_months = if paying { self.paying_months + 1 } else { 0 };
         let a = &s.adoption;
         let target = if paying {
             a.trust_paying

@@ -11,6 +11,12 @@ section! {
             allowed: range(0.0, 5.0),
             source: "Bass textbook p about 0.03, raised for active socialization (calibrated)",
         },
+        movement_share: f64 = 0.1 => {
+            meaning: "part of the approach's awareness push that needs no programme money (campaigns, leaders, festivals)",
+            unit: "share",
+            allowed: share,
+            source: "bounded assumption (0-0.3): the source paper's self-reliance; Oita's movement ran on leadership more than subsidy",
+        },
         bass_q: f64 = 0.45 => {
             meaning: "imitation coefficient",
             unit: "per year",
@@ -113,6 +119,12 @@ section! {
             allowed: share,
             source: ASM,
             advanced,
+        },
+        trust_loss_withdrawal: f64 = 0.1 => {
+            meaning: "trust lost when an agency stops funding a village before it has finished (programme.graduation_months)",
+            unit: "0-1",
+            allowed: share,
+            source: "bounded assumption (0.05-0.2, below a dissolved group's loss): the source paper's continuity; Thai OTOP sales slumped 2009-2011 under a less supportive government",
         },
         trust_loss_dissolution: f64 = 0.15 => {
             meaning: "trust lost per dissolved group",

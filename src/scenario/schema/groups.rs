@@ -23,6 +23,12 @@ section! {
             allowed: share,
             source: CAL,
         },
+        leader_movement: f64 = 0.5 => {
+            meaning: "extra initiative of local leaders under a socializing approach (times socialization; none under approach none)",
+            unit: "share of leader_probability",
+            allowed: range(0.0, 2.0),
+            source: "bounded assumption (0-1): the source paper's self-reliance and creativity; Oita's OVOP gave little money and relied on local leaders",
+        },
         initial_capacity_t: f64 = 0.6 => {
             meaning: "processing capacity of a new group",
             unit: "t/month",
@@ -46,6 +52,12 @@ section! {
             unit: "share of sales",
             allowed: share,
             source: ASM,
+        },
+        other_cost_infrastructure: f64 = 0.4 => {
+            meaning: "change of other costs per unit of the village's infrastructure index below or above 0.5 (transport, energy, spoilage)",
+            unit: "share of other costs",
+            allowed: range(0.0, 1.0),
+            source: "bounded assumption (0-0.8): poor roads and power raise transport, energy and spoilage costs; at infrastructure 0.5 other costs are other_cost_share",
         },
         member_raw_premium: f64 = 0.1 => {
             meaning: "premium over farm gate paid to members for raw material",

@@ -25,6 +25,18 @@ section! {
             allowed: share,
             source: ASM,
         },
+        effect_shape: f64 = 2.0 => {
+            meaning: "shape of the response to programme money: 1 diminishing returns from the first rupiah, above 1 a threshold below which little happens",
+            unit: "Weibull shape",
+            allowed: range(1.0, 4.0),
+            source: "bounded assumption: the source paper's fokus dan tuntas (thin support achieves little); Indonesia's village fund cut poverty only after about four years (Andina and Kim 2023)",
+        },
+        graduation_months: u32 = 36 => {
+            meaning: "months in a row a village has had an active group paying its members before agencies count it finished and move on (0 = never)",
+            unit: "months",
+            allowed: int(0, 1200),
+            source: "bounded assumption (12-60): the source paper's fokus dan tuntas, support until a village stands on its own",
+        },
         saturation: BTreeMap<ProgrammeKind, f64> = default_saturation() => {
             meaning: "money at 63% of full effect",
             unit: "Rp/village",
@@ -48,6 +60,12 @@ section! {
             unit: "share/year",
             allowed: share,
             source: ASM,
+        },
+        evaluation_noise: f64 = 1.0 => {
+            meaning: "error of the yearly evaluation's count of binding constraints with no regional database (scaled by 1 - information.quality)",
+            unit: "log sd",
+            allowed: range(0.0, 5.0),
+            source: "bounded assumption (0-2): monitoring reads problems through reports of uneven quality",
         },
         grant_share: f64 = 0.4 => {
             meaning: "finance-access money paid as grants to groups",
