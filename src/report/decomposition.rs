@@ -261,9 +261,9 @@ pub fn decomposition_markdown(d: &Decomposition, years: &[u32]) -> String {
         out.push('\n');
         for row in &t.rows {
             let Some((label, _, cells)) = row else {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "| *knock-out: total minus the effect with only this channel off* |{}\n",
+                    "| *knock-out: total minus the effect with only this channel off* |{}",
                     " |".repeat(shown.len())
                 );
                 continue;

@@ -40,7 +40,7 @@ impl Method {
             Method::Sequential => "sequential".into(),
             Method::ShapleyExact => "shapley (exact)".into(),
             Method::ShapleySampled { orders } => {
-                format!("shapley (sampled, {} permutations)", orders.len())
+                format!("shapley ({} sampled permutations)", orders.len())
             }
         }
     }
@@ -63,7 +63,7 @@ pub fn plan(channels: Vec<&'static Channel>, shapley: Option<u32>, seed: u64) ->
     let singles = (0..k).map(|i| 1u64 << i);
     let (method, mut arms): (Method, Vec<u64>) = match shapley {
         None => {
-            let cumulative = (1..=k).map(|i| full_mask(i));
+            let cumulative = (1..=k).map(full_mask);
             (Method::Sequential, cumulative.chain(singles).collect())
         }
         Some(_) if k <= EXACT_SHAPLEY_MAX => (Method::ShapleyExact, (1..=full).collect()),
@@ -389,7 +389,7 @@ mod tests {
                     for year in 0..=grid.years {
                         for r in 0..grid.reps {
                             let noise = (r as f64 * 7.3).sin() * 10.0 + f64::from(year);
-                            let mut s = 1000.0 + 50.0 + noise * 2.0;
+                            let mut s = 1000.0 + 50.0 + noise;
                             for (i, a) in adds.iter().enumerate() {
                                 if on(i) {
                                     s += a * (1.0 + 0.1 * r as f64);

@@ -279,9 +279,9 @@ mod tests {
         for text in [
             "local_multiplier",
             "remainder",
-            "+60.0",
-            "\u{2212}8.0",
-            "+0.0",
+            "+60",
+            "\u{2212}8",
+            "+0",
             "1,390",
             "Rp thousand per capita per month",
             "95% confidence interval",
