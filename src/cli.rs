@@ -114,7 +114,15 @@ are not kept.")]
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
         permutations: Option<u32>,
         /// Channels, in the order they are switched off [default: all, in table order].
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "IDS",
+            long_help = format!(
+                "Channels, in the order they are switched off [default: all, in this order]: {}",
+                crate::study::channels::all_ids()
+            )
+        )]
         channels: Option<Vec<String>>,
         /// Metrics decomposed [default: income_per_capita,jobs_agroindustry,poverty_rate].
         #[arg(long, value_delimiter = ',', value_name = "NAMES")]

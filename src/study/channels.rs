@@ -125,6 +125,12 @@ pub fn find(id: &str) -> Option<&'static Channel> {
     CHANNELS.iter().find(|c| c.id == id)
 }
 
+/// Every channel id in table order, for `--help`.
+pub fn all_ids() -> String {
+    let ids: Vec<&str> = CHANNELS.iter().map(|c| c.id).collect();
+    ids.join(", ")
+}
+
 /// The channels of `--channels` in the order given, or the whole table;
 /// an unknown or repeated name is an error naming the known ones.
 pub fn select(ids: Option<&[String]>) -> Result<Vec<&'static Channel>, String> {
@@ -133,13 +139,8 @@ pub fn select(ids: Option<&[String]>) -> Result<Vec<&'static Channel>, String> {
     };
     let mut chosen: Vec<&'static Channel> = Vec::new();
     for id in ids {
-        let channel = find(id).ok_or_else(|| {
-            let known: Vec<&str> = CHANNELS.iter().map(|c| c.id).collect();
-            format!(
-                "--channels {id}: no such channel (channels: {})",
-                known.join(", ")
-            )
-        })?;
+        let channel = find(id)
+            .ok_or_else(|| format!("--channels {id}: no such channel (channels: {})", all_ids()))?;
         if chosen.contains(&channel) {
             return Err(format!("--channels {id}: given twice"));
         }
