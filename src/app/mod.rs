@@ -4,6 +4,7 @@
 //! scenario leaves the disk untouched (exit code 2).
 
 mod calibrate;
+mod decompose;
 mod estimate;
 mod folder;
 mod interrupt;
@@ -124,26 +125,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 .collect::<Result<Vec<_>, _>>()?;
             let labels: Vec<String> = scenarios.iter().map(|p| p.display().to_string()).collect();
             crate::study::check_comparable(&configs, &labels).map_err(AppError::BadInput)?;
-            let horizon = configs[0].scenario.years;
-            let table_years = match table_years {
-                Some(years) => {
-                    if let Some(y) = years.iter().find(|y| **y > horizon) {
-                        return Err(AppError::BadInput(format!(
-                            "--table-years: year {y} is beyond the {horizon}-year horizon"
-                        )));
-                    }
-                    years
-                }
-                // The defaults, within the horizon; a short run shows its last year.
-                None => {
-                    let mut years: Vec<u32> =
-                        [5, 10, 20].into_iter().filter(|y| *y <= horizon).collect();
-                    if years.is_empty() {
-                        years.push(horizon);
-                    }
-                    years
-                }
-            };
+            let table_years = table_years_within(table_years, configs[0].scenario.years)?;
 
             let out = out.unwrap_or_else(|| PathBuf::from("output/comparison"));
             check_out(&out)?;
@@ -220,6 +202,32 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             finish(&out, &all, opts.quiet);
             Ok(())
         }
+        Command::Decompose {
+            scenario,
+            against,
+            method,
+            permutations,
+            channels,
+            metrics,
+            table_years,
+            opts,
+            out,
+            charts,
+        } => decompose::decompose(
+            &scenario,
+            decompose::DecomposeArgs {
+                against,
+                method,
+                permutations,
+                channels,
+                metrics,
+                table_years,
+            },
+            &opts,
+            out,
+            &charts,
+            &argv,
+        ),
         Command::Sweep {
             scenario,
             vary,
@@ -409,6 +417,28 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             e @ crate::serve::ServeError::Host(_) => AppError::BadInput(e.to_string()),
             crate::serve::ServeError::Io(m) => AppError::Serve(m),
         }),
+    }
+}
+
+/// `--table-years` checked against the horizon, or 5, 10 and 20 within it
+/// (the last year when the horizon is shorter than 5).
+fn table_years_within(years: Option<Vec<u32>>, horizon: u32) -> Result<Vec<u32>, AppError> {
+    match years {
+        Some(years) => {
+            if let Some(y) = years.iter().find(|y| **y > horizon) {
+                return Err(AppError::BadInput(format!(
+                    "--table-years: year {y} is beyond the {horizon}-year horizon"
+                )));
+            }
+            Ok(years)
+        }
+        None => {
+            let mut years: Vec<u32> = [5, 10, 20].into_iter().filter(|y| *y <= horizon).collect();
+            if years.is_empty() {
+                years.push(horizon);
+            }
+            Ok(years)
+        }
     }
 }
 

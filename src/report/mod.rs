@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod csv;
+pub mod decomposition;
 pub mod figures;
 pub mod format;
 pub mod manifest;

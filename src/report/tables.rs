@@ -170,7 +170,7 @@ fn legend(all: &[ScenarioResults], ci: &str) -> String {
     s
 }
 
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
@@ -223,7 +223,7 @@ pub fn comparison_markdown(
     Ok(out)
 }
 
-fn tex_escape(s: &str) -> String {
+pub(super) fn tex_escape(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         match c {

@@ -17,7 +17,9 @@
 pub mod analysis;
 mod batch;
 pub mod calibration;
+pub mod channels;
 pub mod checkpoint;
+pub mod decompose;
 pub mod design;
 pub mod morris;
 pub mod sensitivity;

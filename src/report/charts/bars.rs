@@ -49,27 +49,27 @@ pub fn bars_chart(b: &Bars) -> Chart {
 }
 
 /// Where everything goes, in device pixels, and the value range shown.
-struct Layout {
+pub(super) struct Layout {
     /// Top of the first row.
-    top: i32,
+    pub(super) top: i32,
     /// Height of all rows together; the value axis sits under them.
-    plot_h: i32,
+    pub(super) plot_h: i32,
     /// Left edge of the bars' area; parameter names are right-aligned before it.
-    left: i32,
-    plot_w: i32,
-    row_h: f64,
+    pub(super) left: i32,
+    pub(super) plot_w: i32,
+    pub(super) row_h: f64,
     /// Space between a name and the bars' area.
-    pad: i32,
+    pub(super) pad: i32,
     /// Font size of parameter names.
-    name_px: f64,
+    pub(super) name_px: f64,
     /// Value range across the width, in metric units.
-    lo: f64,
-    hi: f64,
+    pub(super) lo: f64,
+    pub(super) hi: f64,
 }
 
 impl Layout {
     /// Device x of value `v` (metric units).
-    fn x(&self, v: f64) -> i32 {
+    pub(super) fn x(&self, v: f64) -> i32 {
         self.left + ((v - self.lo) / (self.hi - self.lo) * f64::from(self.plot_w)).round() as i32
     }
 }
@@ -141,7 +141,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// Names shrink with crowded rows, and then together to fit at most 45% of
 /// the width `w`, but not below 14 pt: one outlandish name is cut rather than
 /// making every other name hard to read.
-fn name_column<DB: DrawingBackend>(
+pub(super) fn name_column<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &Painter,
     parameters: &[String],
@@ -170,7 +170,7 @@ fn name_column<DB: DrawingBackend>(
 }
 
 /// Grid lines, ticks and their labels under the rows, and the axis title.
-fn draw_value_axis<DB: DrawingBackend>(
+pub(super) fn draw_value_axis<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &Painter,
     layout: &Layout,

@@ -94,6 +94,33 @@ pub(super) fn keys(plot: &Plot) -> Vec<(Key, String)> {
             }
             keys
         }
+        Plot::Waterfall { steps } => {
+            use super::waterfall::{FALL, LEVEL, REMAINDER, RISE, StepKind};
+            let has = |kind: StepKind, rise: Option<bool>| {
+                steps
+                    .iter()
+                    .any(|s| s.kind == kind && rise.is_none_or(|r| (s.to >= s.from) == r))
+            };
+            let mut keys = Vec::new();
+            for (present, colour, label) in [
+                (has(StepKind::Level, None), LEVEL, "level"),
+                (has(StepKind::Change, Some(true)), RISE, "raises the effect"),
+                (
+                    has(StepKind::Change, Some(false)),
+                    FALL,
+                    "lowers the effect",
+                ),
+                (has(StepKind::Remainder, None), REMAINDER, "remainder"),
+            ] {
+                if present {
+                    keys.push((Key::Fill(colour), label.to_string()));
+                }
+            }
+            if steps.iter().any(|s| s.ci.is_some()) {
+                keys.push((Key::Whisker, "95% confidence interval".to_string()));
+            }
+            keys
+        }
         Plot::Scatter {
             points,
             points_label,

@@ -11,8 +11,8 @@
 //! different lightness for the same reason.
 //!
 //! One module per chart family: `time` (mean lines with bands, overlays and
-//! differences, fans, stacked areas), `heatmap` (sweeps over two parameters)
-//! and `bars` (Morris and Sobol sensitivity). They share the visual
+//! differences, fans, stacked areas), `heatmap` (sweeps over two parameters),
+//! `bars` (Morris and Sobol sensitivity) and `waterfall` (decompositions). They share the visual
 //! vocabulary of `style`, the primitives of `paint` and the `legend` strip;
 //! this module holds the public chart description, the title block and the
 //! PNG and SVG entry points.
@@ -24,6 +24,7 @@ mod paint;
 mod scatter;
 mod style;
 mod time;
+mod waterfall;
 
 use std::sync::OnceLock;
 
@@ -36,6 +37,7 @@ pub use self::heatmap::{Heatmap, heatmap_chart};
 use self::paint::Painter;
 pub use self::scatter::Point;
 pub use self::style::{LineStyle, Marker, line_style};
+pub use self::waterfall::{Step, StepKind};
 
 const FONT: &str = "sans-serif";
 
@@ -217,6 +219,11 @@ pub enum Plot {
         /// Morris plot: both axes from zero, with sigma/mu* reference rays.
         rays: bool,
     },
+    /// A waterfall: rows top to bottom, from a level through changes to a level.
+    Waterfall {
+        /// The rows, top first.
+        steps: Vec<Step>,
+    },
 }
 
 /// A chart: texts, the value unit and what to draw.
@@ -288,6 +295,8 @@ where
     let (plot_area, legend_area) = body.split_vertically((body_h - legend_h).max(1));
     if let Plot::Bars { .. } = chart.plot {
         bars::draw(&plot_area, &p).map_err(err)?;
+    } else if let Plot::Waterfall { .. } = chart.plot {
+        waterfall::draw(&plot_area, &p).map_err(err)?;
     } else if let Plot::Scatter { .. } = chart.plot {
         scatter::draw(&root, &plot_area, &p).map_err(err)?;
     } else {

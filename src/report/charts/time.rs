@@ -80,7 +80,10 @@ pub(super) fn draw<DB: DrawingBackend>(
             canvas.line(x, mean, &FAN_LINE, 3.0)
         }
         Plot::Stacked { x, layers } => draw_stacked(&canvas, x, layers),
-        Plot::Heatmap { .. } | Plot::Bars { .. } | Plot::Scatter { .. } => {
+        Plot::Heatmap { .. }
+        | Plot::Bars { .. }
+        | Plot::Scatter { .. }
+        | Plot::Waterfall { .. } => {
             unreachable!("not time charts")
         }
     }
@@ -128,7 +131,10 @@ fn extents(plot: &Plot) -> ((f64, f64), (f64, f64)) {
                 add(x, &total);
             }
         }
-        Plot::Heatmap { .. } | Plot::Bars { .. } | Plot::Scatter { .. } => {
+        Plot::Heatmap { .. }
+        | Plot::Bars { .. }
+        | Plot::Scatter { .. }
+        | Plot::Waterfall { .. } => {
             unreachable!("not time charts")
         }
     }
