@@ -118,6 +118,30 @@ pub const CHANNELS: &[Channel] = &[
         off: &[("programme.saturation.empowerment", NO_EFFECT)],
         programme: true,
     },
+    Channel {
+        id: "movement",
+        mechanism: "self-reliance and creativity",
+        description: "the approach's own campaign and local leaders spread awareness and start groups without programme money",
+        off: &[
+            ("adoption.movement_share", "0"),
+            ("groups.leader_movement", "0"),
+        ],
+        programme: false,
+    },
+    Channel {
+        id: "graduation",
+        mechanism: "focus and finish (fokus dan tuntas)",
+        description: "agencies leave villages whose groups have paid their members for programme.graduation_months and take on new ones",
+        off: &[("programme.graduation_months", "0")],
+        programme: true,
+    },
+    Channel {
+        id: "continuity",
+        mechanism: "continuity of support",
+        description: "support stopped before a village has finished costs its trust in programmes",
+        off: &[("adoption.trust_loss_withdrawal", "0")],
+        programme: true,
+    },
 ];
 
 /// The channel named `id`.
