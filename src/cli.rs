@@ -390,6 +390,28 @@ folder's charts/.")]
     Man,
 }
 
+/// A publication size of charts (`--size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SizePreset {
+    /// One column of a two-column journal page: 3.5 x 3 in at 300 DPI.
+    Column,
+    /// The text width of a page: 6.5 x 4 in at 300 DPI.
+    Page,
+    /// A 16:9 slide: 10 x 5.6 in at 150 DPI, large text.
+    Slide,
+}
+
+/// A chart file format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// PNG at --dpi, recording it.
+    Png,
+    /// SVG, text as outlines of the embedded font.
+    Svg,
+    /// PDF, vector, with the font embedded.
+    Pdf,
+}
+
 /// Sensitivity method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Method {
@@ -435,15 +457,24 @@ pub struct RunOpts {
 /// Size, resolution and title of the charts.
 #[derive(Debug, Clone, Args)]
 pub struct ChartArgs {
-    /// Chart width in pixels at 96 DPI (SVG user units).
-    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(300..=10_000))]
-    pub width: u32,
-    /// Chart height in pixels at 96 DPI.
-    #[arg(long, default_value_t = 720, value_parser = clap::value_parser!(u32).range(200..=10_000))]
-    pub height: u32,
-    /// Resolution of PNG charts: the PNG is width x dpi/96 pixels wide (SVG is vector); 300 for print.
-    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(48..=1200))]
-    pub dpi: u32,
+    /// Publication size: column (3.5 x 3 in, 300 DPI), page (6.5 x 4 in, 300 DPI) or slide
+    /// (10 x 5.6 in, 150 DPI), with text, lines and legends scaled to suit; --width, --height
+    /// and --dpi still override.
+    #[arg(long, value_enum)]
+    pub size: Option<SizePreset>,
+    /// Chart width in pixels at 96 DPI (SVG user units) [default: 1200].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(300..=10_000))]
+    pub width: Option<u32>,
+    /// Chart height in pixels at 96 DPI [default: 720].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(200..=10_000))]
+    pub height: Option<u32>,
+    /// Resolution of PNG charts: the PNG is width x dpi/96 pixels wide (SVG and PDF are vector);
+    /// 300 for print [default: 96].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(48..=1200))]
+    pub dpi: Option<u32>,
+    /// Chart files to write, comma-separated: png, svg, pdf (PDF: vector, font embedded).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg")]
+    pub format: Vec<ChartFormat>,
     /// Text put before every chart title, e.g. "Lombok".
     #[arg(long)]
     pub title: Option<String>,

@@ -175,6 +175,7 @@ fn standard_charts_are_produced_and_valid() {
         show_titles: true,
         from_zero: false,
         shaded: Vec::new(),
+        ..ChartOptions::default()
     };
     let one = vec![fixture("solo run", 2, 24, 1.0)];
     let files = report::standard_charts(&one, &opts).unwrap();
@@ -239,7 +240,8 @@ fn standard_charts_are_produced_and_valid() {
         .iter()
         .find(|(n, _)| n == "poverty_rate_diff.svg")
         .unwrap();
-    let diff = std::str::from_utf8(&diff.1).unwrap();
+    // Texts are listed one drawn line each; the long title wraps at 800 px.
+    let diff = std::str::from_utf8(&diff.1).unwrap().replace('\n', " ");
     assert!(diff.contains("Poverty rate: difference from baseline"));
     assert!(diff.contains("percentage points"));
     assert!(diff.contains("paired 95% CI"));

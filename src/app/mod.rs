@@ -695,14 +695,47 @@ fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
 }
 
 fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
+    use crate::cli::{ChartFormat, SizePreset};
+    use report::{Format, Size};
+    let preset = charts.size.map(|size| {
+        match size {
+            SizePreset::Column => Size::Column,
+            SizePreset::Page => Size::Page,
+            SizePreset::Slide => Size::Slide,
+        }
+        .spec()
+    });
+    let (width, height) = match preset {
+        Some((w, h, _, _)) => (charts.width.unwrap_or(w), charts.height.unwrap_or(h)),
+        None => (charts.width.unwrap_or(1200), charts.height.unwrap_or(720)),
+    };
+    // A preset's own scale holds at its own size; explicit sizes (with or
+    // without a preset) get the scale that suits them.
+    let scale = match preset {
+        Some((w, h, _, scale)) if (w, h) == (width, height) => scale,
+        _ => report::text_scale(width, height),
+    };
+    let mut formats: Vec<Format> = Vec::new();
+    for format in &charts.format {
+        let format = match format {
+            ChartFormat::Png => Format::Png,
+            ChartFormat::Svg => Format::Svg,
+            ChartFormat::Pdf => Format::Pdf,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
     report::ChartOptions {
-        width: charts.width,
-        height: charts.height,
-        dpi: charts.dpi,
+        width,
+        height,
+        dpi: charts.dpi.or(preset.map(|p| p.2)).unwrap_or(96),
         title: charts.title.clone(),
         show_titles: !charts.no_titles,
         from_zero: charts.y_from_zero,
         shaded: Vec::new(),
+        scale,
+        formats,
     }
 }
 
