@@ -43,6 +43,11 @@ written last, so a folder without it is incomplete.")]
         /// Inside a Slurm array job the shard is taken from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
+        /// Metrics of the overlay and difference charts, comma-separated ids as in
+        /// series.csv, e.g. income_per_capita,gini,value_added [default: income_per_capita,
+        /// jobs_agroindustry, poverty_rate, member_share].
+        #[arg(long, value_delimiter = ',', value_name = "METRICS")]
+        metrics: Vec<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -67,6 +72,11 @@ under --out, next to comparison.csv, comparison.md, comparison.tex and charts/."
         /// Results folder [default: output/comparison].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Metrics of the overlay and difference charts and of comparison.md and .tex, comma-separated ids as in
+        /// series.csv, e.g. income_per_capita,gini,value_added [default: income_per_capita,
+        /// jobs_agroindustry, poverty_rate, member_share].
+        #[arg(long, value_delimiter = ',', value_name = "METRICS")]
+        metrics: Vec<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -371,6 +381,11 @@ folder's charts/.")]
         /// Year of a sweep's response charts [default: the last year].
         #[arg(long)]
         year: Option<u32>,
+        /// Metrics of the overlay and difference charts of a run or compare folder, comma-separated ids as in
+        /// series.csv, e.g. income_per_capita,gini,value_added [default: income_per_capita,
+        /// jobs_agroindustry, poverty_rate, member_share].
+        #[arg(long, value_delimiter = ',', value_name = "METRICS")]
+        metrics: Vec<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },

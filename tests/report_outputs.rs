@@ -124,8 +124,11 @@ fn tables_match_snapshots() {
         "comparison_one.tex",
         &report::comparison_latex(&all[..1], &years, &["gini", "value_added"]).unwrap(),
     );
-    snapshot("summary_two.txt", &report::console_summary(&all, None));
-    snapshot("summary_one.txt", &report::console_summary(&all[..1], None));
+    snapshot("summary_two.txt", &report::console_summary(&all, &[], None));
+    snapshot(
+        "summary_one.txt",
+        &report::console_summary(&all[..1], &[], None),
+    );
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {
@@ -178,7 +181,7 @@ fn standard_charts_are_produced_and_valid() {
         ..ChartOptions::default()
     };
     let one = vec![fixture("solo run", 2, 24, 1.0)];
-    let files = report::standard_charts(&one, &opts).unwrap();
+    let files = report::standard_charts(&one, &[], &opts).unwrap();
     let stems: Vec<String> = [
         "income_per_capita",
         "jobs_agroindustry",
@@ -211,7 +214,7 @@ fn standard_charts_are_produced_and_valid() {
     );
 
     let all = pair(24);
-    let files = report::standard_charts(&all, &opts).unwrap();
+    let files = report::standard_charts(&all, &[], &opts).unwrap();
     let mut stems = Vec::new();
     for m in [
         "income_per_capita",

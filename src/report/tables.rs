@@ -311,7 +311,9 @@ pub fn comparison_latex(
 /// `mean ± half-width` of the 95% CI; with several scenarios also the paired
 /// difference of each from the first. Columns that would not fit in `width`
 /// characters go to further tables below, each with the row labels.
-pub fn console_summary(all: &[ScenarioResults], width: Option<usize>) -> String {
+///
+/// `metrics` (names from `metrics.rs`) replaces [`SUMMARY_METRICS`] when not empty.
+pub fn console_summary(all: &[ScenarioResults], metrics: &[&str], width: Option<usize>) -> String {
     let last = all
         .iter()
         .map(ScenarioResults::rows)
@@ -323,7 +325,12 @@ pub fn console_summary(all: &[ScenarioResults], width: Option<usize>) -> String 
     if !years.contains(&(last as u32)) {
         years.push(last as u32);
     }
-    let blocks = build(all, &years, SUMMARY_METRICS).expect("summary metrics are declared");
+    let metrics = if metrics.is_empty() {
+        SUMMARY_METRICS
+    } else {
+        metrics
+    };
+    let blocks = build(all, &years, metrics).expect("summary metrics are checked by callers");
     let heads = headings(all);
     let fmt = |e: &Estimate, d: usize| {
         if single(all) {
@@ -484,14 +491,14 @@ mod tests {
     #[test]
     fn console_summary_skips_years_past_horizon() {
         let all = [flat("base", 4, 60, 10.0)];
-        let text = console_summary(&all, None);
+        let text = console_summary(&all, &[], None);
         assert!(text.contains("year 0 (initial)"));
         assert!(text.contains("year 5 (Dec 2029)"));
         assert!(!text.contains("year 10"));
         assert!(text.contains("Active producer groups (groups)"));
         assert!(!text.contains("Differences"));
         let two = [flat("base", 4, 60, 10.0), flat("ovop", 4, 60, 12.0)];
-        let text = console_summary(&two, None);
+        let text = console_summary(&two, &[], None);
         assert!(text.contains("ovop - base"));
         assert!(text.contains("2.0 ± 0.0"), "{text}");
     }
@@ -499,16 +506,16 @@ mod tests {
     #[test]
     fn console_summary_shows_the_final_year_and_fits_the_width() {
         let all = [flat("base", 4, 144, 10.0)];
-        let text = console_summary(&all, None);
+        let text = console_summary(&all, &[], None);
         assert!(text.contains("year 10 (Dec 2034)") && text.contains("year 12 (Dec 2036)"));
         let four: Vec<_> = ["a", "b", "c", "d"]
             .iter()
             .enumerate()
             .map(|(k, n)| flat(n, 4, 144, 1e6 + k as f64))
             .collect();
-        let wide = console_summary(&four, None);
+        let wide = console_summary(&four, &[], None);
         assert!(wide.lines().any(|l| l.chars().count() > 100));
-        let fitted = console_summary(&four, Some(100));
+        let fitted = console_summary(&four, &[], Some(100));
         assert!(fitted.lines().all(|l| l.chars().count() <= 100), "{fitted}");
         // Every column is still there, under the same row labels.
         assert!(fitted.contains("d - a") && fitted.contains("b - a"));
