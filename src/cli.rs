@@ -69,6 +69,13 @@ under --out, next to comparison.csv, comparison.md, comparison.tex and charts/."
         /// Years shown in comparison.md and comparison.tex [default: 5,10,20 within the horizon].
         #[arg(long, value_delimiter = ',', value_name = "YEARS")]
         table_years: Option<Vec<u32>>,
+        /// Layout of comparison.md and comparison.tex: metrics-down (a row per metric and year, a
+        /// column per scenario and difference) or metrics-across (the transpose).
+        #[arg(long, value_enum, default_value = "metrics-down")]
+        table_layout: TableLayout,
+        /// Only the differences from the first scenario in comparison.md and comparison.tex.
+        #[arg(long)]
+        table_differences_only: bool,
         /// Results folder [default: output/comparison].
         #[arg(long)]
         out: Option<PathBuf>,
@@ -414,6 +421,15 @@ pub enum SizePreset {
     Page,
     /// A 16:9 slide: 10 x 5.6 in at 150 DPI, large text.
     Slide,
+}
+
+/// Layout of compare's tables (`--table-layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableLayout {
+    /// A row per metric and year, a column per scenario and difference.
+    MetricsDown,
+    /// A row per scenario and difference, a column per metric and year.
+    MetricsAcross,
 }
 
 /// A chart file format (`--format`).

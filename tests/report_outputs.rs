@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use ovopsim::metrics::{METRICS, N_METRICS};
-use ovopsim::report::{self, ChartOptions};
+use ovopsim::report::{self, ChartOptions, TableForm};
 use ovopsim::results::{RunOutput, ScenarioResults};
 
 /// A deterministic scenario: values depend on replication, month and metric
@@ -114,15 +114,57 @@ fn tables_match_snapshots() {
     let years = [0, 5, 10];
     snapshot(
         "comparison.md",
-        &report::comparison_markdown(&all, &years, report::DEFAULT_METRICS).unwrap(),
+        &report::comparison_markdown(&all, &years, report::DEFAULT_METRICS, TableForm::default())
+            .unwrap(),
     );
     snapshot(
         "comparison.tex",
-        &report::comparison_latex(&all, &years, report::DEFAULT_METRICS).unwrap(),
+        &report::comparison_latex(&all, &years, report::DEFAULT_METRICS, TableForm::default())
+            .unwrap(),
     );
     snapshot(
         "comparison_one.tex",
-        &report::comparison_latex(&all[..1], &years, &["gini", "value_added"]).unwrap(),
+        &report::comparison_latex(
+            &all[..1],
+            &years,
+            &["gini", "value_added"],
+            TableForm::default(),
+        )
+        .unwrap(),
+    );
+    let across = TableForm {
+        metrics_across: true,
+        differences_only: false,
+    };
+    let differences = TableForm {
+        metrics_across: false,
+        differences_only: true,
+    };
+    let two = ["income_per_capita", "poverty_rate"];
+    snapshot(
+        "comparison_across.md",
+        &report::comparison_markdown(&all, &years, &two, across).unwrap(),
+    );
+    snapshot(
+        "comparison_across.tex",
+        &report::comparison_latex(&all, &years, &two, across).unwrap(),
+    );
+    snapshot(
+        "comparison_differences.md",
+        &report::comparison_markdown(&all, &years, &two, differences).unwrap(),
+    );
+    snapshot(
+        "comparison_differences_across.tex",
+        &report::comparison_latex(
+            &all,
+            &years,
+            &two,
+            TableForm {
+                metrics_across: true,
+                differences_only: true,
+            },
+        )
+        .unwrap(),
     );
     snapshot("summary_two.txt", &report::console_summary(&all, &[], None));
     snapshot(

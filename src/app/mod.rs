@@ -118,10 +118,16 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             scenarios,
             opts,
             table_years,
+            table_layout,
+            table_differences_only,
             out,
             metrics,
             charts,
         } => {
+            let form = report::TableForm {
+                metrics_across: table_layout == crate::cli::TableLayout::MetricsAcross,
+                differences_only: table_differences_only,
+            };
             let metrics = metric_list(&metrics)?;
             let table_metrics: &[&str] = if metrics.is_empty() {
                 report::DEFAULT_METRICS
@@ -195,11 +201,12 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 ("effects.csv".to_string(), report::effects_csv(&all)),
                 (
                     "comparison.md".to_string(),
-                    report::comparison_markdown(&all, &table_years, table_metrics)?.into_bytes(),
+                    report::comparison_markdown(&all, &table_years, table_metrics, form)?
+                        .into_bytes(),
                 ),
                 (
                     "comparison.tex".to_string(),
-                    report::comparison_latex(&all, &table_years, table_metrics)?.into_bytes(),
+                    report::comparison_latex(&all, &table_years, table_metrics, form)?.into_bytes(),
                 ),
             ];
             let jsons: Vec<serde_json::Value> = configs.iter().map(scenario_json).collect();

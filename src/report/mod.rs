@@ -22,7 +22,7 @@ pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
 pub use self::figures::{standard_charts, standard_figures};
 pub use self::manifest::{Build, InputFile, Manifest, manifest_json, rfc3339_utc};
 pub use self::tables::{
-    DEFAULT_METRICS, DEFAULT_YEARS, TableError, comparison_latex, comparison_markdown,
+    DEFAULT_METRICS, DEFAULT_YEARS, TableError, TableForm, comparison_latex, comparison_markdown,
     console_summary,
 };
 pub use self::write::{WriteError, write_files, write_results};
