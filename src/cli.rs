@@ -43,6 +43,11 @@ written last, so a folder without it is incomplete.")]
         /// Inside a Slurm array job the shard is taken from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
+        /// Metrics of the overlay and difference charts, comma-separated ids as in
+        /// series.csv, e.g. income_per_capita,gini,value_added [default: income_per_capita,
+        /// jobs_agroindustry, poverty_rate, member_share].
+        #[arg(long, value_delimiter = ',', value_name = "METRICS")]
+        metrics: Vec<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -64,9 +69,21 @@ under --out, next to comparison.csv, comparison.md, comparison.tex and charts/."
         /// Years shown in comparison.md and comparison.tex [default: 5,10,20 within the horizon].
         #[arg(long, value_delimiter = ',', value_name = "YEARS")]
         table_years: Option<Vec<u32>>,
+        /// Layout of comparison.md and comparison.tex: metrics-down (a row per metric and year, a
+        /// column per scenario and difference) or metrics-across (the transpose).
+        #[arg(long, value_enum, default_value = "metrics-down")]
+        table_layout: TableLayout,
+        /// Only the differences from the first scenario in comparison.md and comparison.tex.
+        #[arg(long)]
+        table_differences_only: bool,
         /// Results folder [default: output/comparison].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Metrics of the overlay and difference charts and of comparison.md and .tex, comma-separated ids as in
+        /// series.csv, e.g. income_per_capita,gini,value_added [default: income_per_capita,
+        /// jobs_agroindustry, poverty_rate, member_share].
+        #[arg(long, value_delimiter = ',', value_name = "METRICS")]
+        metrics: Vec<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -439,6 +456,11 @@ folder's charts/.")]
         /// Year of a sweep's response charts [default: the last year].
         #[arg(long)]
         year: Option<u32>,
+        /// Metrics of the overlay and difference charts of a run or compare folder, comma-separated ids as in
+        /// series.csv, e.g. income_per_capita,gini,value_added [default: income_per_capita,
+        /// jobs_agroindustry, poverty_rate, member_share].
+        #[arg(long, value_delimiter = ',', value_name = "METRICS")]
+        metrics: Vec<String>,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -456,6 +478,37 @@ folder's charts/.")]
   ovopsim man > ovopsim.1 && man ./ovopsim.1
   ovopsim man | gzip > ~/.local/share/man/man1/ovopsim.1.gz")]
     Man,
+}
+
+/// A publication size of charts (`--size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SizePreset {
+    /// One column of a two-column journal page: 3.5 x 3 in at 300 DPI.
+    Column,
+    /// The text width of a page: 6.5 x 4 in at 300 DPI.
+    Page,
+    /// A 16:9 slide: 10 x 5.6 in at 150 DPI, large text.
+    Slide,
+}
+
+/// Layout of compare's tables (`--table-layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableLayout {
+    /// A row per metric and year, a column per scenario and difference.
+    MetricsDown,
+    /// A row per scenario and difference, a column per metric and year.
+    MetricsAcross,
+}
+
+/// A chart file format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// PNG at --dpi, recording it.
+    Png,
+    /// SVG, text as outlines of the embedded font.
+    Svg,
+    /// PDF, vector, with the font embedded.
+    Pdf,
 }
 
 /// Sensitivity method.
@@ -512,15 +565,24 @@ pub struct RunOpts {
 /// Size, resolution and title of the charts.
 #[derive(Debug, Clone, Args)]
 pub struct ChartArgs {
-    /// Chart width in pixels at 96 DPI (SVG user units).
-    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(300..=10_000))]
-    pub width: u32,
-    /// Chart height in pixels at 96 DPI.
-    #[arg(long, default_value_t = 720, value_parser = clap::value_parser!(u32).range(200..=10_000))]
-    pub height: u32,
-    /// Resolution of PNG charts: the PNG is width x dpi/96 pixels wide (SVG is vector); 300 for print.
-    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(48..=1200))]
-    pub dpi: u32,
+    /// Publication size: column (3.5 x 3 in, 300 DPI), page (6.5 x 4 in, 300 DPI) or slide
+    /// (10 x 5.6 in, 150 DPI), with text, lines and legends scaled to suit; --width, --height
+    /// and --dpi still override.
+    #[arg(long, value_enum)]
+    pub size: Option<SizePreset>,
+    /// Chart width in pixels at 96 DPI (SVG user units) [default: 1200].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(300..=10_000))]
+    pub width: Option<u32>,
+    /// Chart height in pixels at 96 DPI [default: 720].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(200..=10_000))]
+    pub height: Option<u32>,
+    /// Resolution of PNG charts: the PNG is width x dpi/96 pixels wide (SVG and PDF are vector);
+    /// 300 for print [default: 96].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(48..=1200))]
+    pub dpi: Option<u32>,
+    /// Chart files to write, comma-separated: png, svg, pdf (PDF: vector, font embedded).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg")]
+    pub format: Vec<ChartFormat>,
     /// Text put before every chart title, e.g. "Lombok".
     #[arg(long)]
     pub title: Option<String>,

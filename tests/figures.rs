@@ -233,6 +233,115 @@ fn overlays_apply_to_every_scenario_and_are_recorded() {
 }
 
 #[test]
+fn size_presets_and_formats_give_print_ready_files() {
+    let dir = temp("size");
+    let out = dir.join("r");
+    ok(&run(&[
+        "run",
+        "scenarios/ovop.toml",
+        "--reps",
+        "2",
+        "--years",
+        "2",
+        "--quiet",
+        "--size",
+        "column",
+        "--format",
+        "pdf,png",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let charts = out.join("charts");
+    assert!(!charts.join("income_per_capita.svg").exists());
+    // 3.5 x 3 in at 300 DPI.
+    let png = std::fs::read(charts.join("income_per_capita.png")).unwrap();
+    assert_eq!(png_size(&png), (1050, 900));
+    let pdf = std::fs::read(charts.join("income_per_capita.pdf")).unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(has(b"/MediaBox [0 0 252 216]") && has(b"/FontFile2") && has(b"DejaVuSans"));
+    // plot re-draws the folder at another size and format; explicit --dpi wins.
+    ok(&run(&[
+        "plot",
+        out.to_str().unwrap(),
+        "--size",
+        "slide",
+        "--dpi",
+        "96",
+        "--format",
+        "svg",
+    ]));
+    let svg = std::fs::read_to_string(charts.join("income_per_capita.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg width=\"960\" height=\"540\""),
+        "{}",
+        &svg[..80]
+    );
+    assert!(svg.contains("Mean income per capita") && !svg.contains("<text"));
+    // An unknown format is refused before any work.
+    let o = run(&["plot", out.to_str().unwrap(), "--format", "png,eps"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("eps"));
+}
+
+#[test]
+fn metrics_choose_the_charts_tables_and_summary() {
+    let dir = temp("metrics");
+    let out = dir.join("c");
+    // An unknown id is refused before any work, listing the valid ones.
+    let o = run(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/ovop.toml",
+        "--metrics",
+        "gini,incme",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--metrics incme: no such metric; did you mean income_per_capita?")
+            && err.contains("value_added"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let printed = ok(&run(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/ovop.toml",
+        "--metrics",
+        "gini,value_added",
+        "--reps",
+        "2",
+        "--years",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(printed.contains("Gini coefficient of income") && printed.contains("Value added"));
+    assert!(!printed.contains("Poverty rate"), "{printed}");
+    let charts = out.join("charts");
+    for stem in ["gini", "gini_diff", "value_added", "value_added_diff"] {
+        assert!(charts.join(format!("{stem}.png")).is_file(), "{stem}");
+    }
+    assert!(!charts.join("poverty_rate.png").exists());
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    assert!(
+        md.contains("| Gini coefficient of income") && !md.contains("Poverty rate"),
+        "{md}"
+    );
+    // plot re-draws a comparison for other metrics.
+    ok(&run(&[
+        "plot",
+        out.to_str().unwrap(),
+        "--metrics",
+        "aware_share",
+    ]));
+    assert!(charts.join("aware_share_diff.svg").is_file());
+}
+
+#[test]
 fn completions_and_man_page_come_from_the_clap_definitions() {
     let bash = ok(&run(&["completions", "bash"]));
     assert!(bash.contains("_ovopsim()") && bash.contains("--overlay"));

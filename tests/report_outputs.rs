@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use ovopsim::metrics::{METRICS, N_METRICS};
-use ovopsim::report::{self, ChartOptions};
+use ovopsim::report::{self, ChartOptions, TableForm};
 use ovopsim::results::{RunOutput, ScenarioResults};
 
 /// A deterministic scenario: values depend on replication, month and metric
@@ -114,18 +114,63 @@ fn tables_match_snapshots() {
     let years = [0, 5, 10];
     snapshot(
         "comparison.md",
-        &report::comparison_markdown(&all, &years, report::DEFAULT_METRICS).unwrap(),
+        &report::comparison_markdown(&all, &years, report::DEFAULT_METRICS, TableForm::default())
+            .unwrap(),
     );
     snapshot(
         "comparison.tex",
-        &report::comparison_latex(&all, &years, report::DEFAULT_METRICS).unwrap(),
+        &report::comparison_latex(&all, &years, report::DEFAULT_METRICS, TableForm::default())
+            .unwrap(),
     );
     snapshot(
         "comparison_one.tex",
-        &report::comparison_latex(&all[..1], &years, &["gini", "value_added"]).unwrap(),
+        &report::comparison_latex(
+            &all[..1],
+            &years,
+            &["gini", "value_added"],
+            TableForm::default(),
+        )
+        .unwrap(),
     );
-    snapshot("summary_two.txt", &report::console_summary(&all, None));
-    snapshot("summary_one.txt", &report::console_summary(&all[..1], None));
+    let across = TableForm {
+        metrics_across: true,
+        differences_only: false,
+    };
+    let differences = TableForm {
+        metrics_across: false,
+        differences_only: true,
+    };
+    let two = ["income_per_capita", "poverty_rate"];
+    snapshot(
+        "comparison_across.md",
+        &report::comparison_markdown(&all, &years, &two, across).unwrap(),
+    );
+    snapshot(
+        "comparison_across.tex",
+        &report::comparison_latex(&all, &years, &two, across).unwrap(),
+    );
+    snapshot(
+        "comparison_differences.md",
+        &report::comparison_markdown(&all, &years, &two, differences).unwrap(),
+    );
+    snapshot(
+        "comparison_differences_across.tex",
+        &report::comparison_latex(
+            &all,
+            &years,
+            &two,
+            TableForm {
+                metrics_across: true,
+                differences_only: true,
+            },
+        )
+        .unwrap(),
+    );
+    snapshot("summary_two.txt", &report::console_summary(&all, &[], None));
+    snapshot(
+        "summary_one.txt",
+        &report::console_summary(&all[..1], &[], None),
+    );
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {
@@ -175,9 +220,10 @@ fn standard_charts_are_produced_and_valid() {
         show_titles: true,
         from_zero: false,
         shaded: Vec::new(),
+        ..ChartOptions::default()
     };
     let one = vec![fixture("solo run", 2, 24, 1.0)];
-    let files = report::standard_charts(&one, &opts).unwrap();
+    let files = report::standard_charts(&one, &[], &opts).unwrap();
     let stems: Vec<String> = [
         "income_per_capita",
         "jobs_agroindustry",
@@ -210,7 +256,7 @@ fn standard_charts_are_produced_and_valid() {
     );
 
     let all = pair(24);
-    let files = report::standard_charts(&all, &opts).unwrap();
+    let files = report::standard_charts(&all, &[], &opts).unwrap();
     let mut stems = Vec::new();
     for m in [
         "income_per_capita",
@@ -239,7 +285,8 @@ fn standard_charts_are_produced_and_valid() {
         .iter()
         .find(|(n, _)| n == "poverty_rate_diff.svg")
         .unwrap();
-    let diff = std::str::from_utf8(&diff.1).unwrap();
+    // Texts are listed one drawn line each; the long title wraps at 800 px.
+    let diff = std::str::from_utf8(&diff.1).unwrap().replace('\n', " ");
     assert!(diff.contains("Poverty rate: difference from baseline"));
     assert!(diff.contains("percentage points"));
     assert!(diff.contains("paired 95% CI"));

@@ -387,8 +387,13 @@ fn compare(
         })
         .collect();
     let all: Vec<ScenarioResults> = runs.into_iter().map(|r| r.0).collect();
-    let markdown = report::comparison_markdown(&all, &years, report::DEFAULT_METRICS)
-        .map_err(|e| OvopsimError::new_err(e.to_string()))?;
+    let markdown = report::comparison_markdown(
+        &all,
+        &years,
+        report::DEFAULT_METRICS,
+        report::TableForm::default(),
+    )
+    .map_err(|e| OvopsimError::new_err(e.to_string()))?;
     Ok((
         files,
         text(report::comparison_csv(&all)),

@@ -77,8 +77,10 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             opts,
             out,
             shard,
+            metrics,
             charts,
         } => {
+            let metrics = metric_list(&metrics)?;
             let config = load(&scenario, &opts)?;
             let out = out.unwrap_or_else(|| Path::new("output").join(&config.scenario.name));
             check_out(&out)?;
@@ -105,20 +107,34 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             files.extend(chart_files(
                 std::slice::from_ref(&results),
                 &scenarios,
+                &metrics,
                 &charts,
             )?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
             claim.write(&files, &[])?;
-            finish(&out, std::slice::from_ref(&results), opts.quiet);
+            finish(&out, std::slice::from_ref(&results), &metrics, opts.quiet);
             Ok(())
         }
         Command::Compare {
             scenarios,
             opts,
             table_years,
+            table_layout,
+            table_differences_only,
             out,
+            metrics,
             charts,
         } => {
+            let form = report::TableForm {
+                metrics_across: table_layout == crate::cli::TableLayout::MetricsAcross,
+                differences_only: table_differences_only,
+            };
+            let metrics = metric_list(&metrics)?;
+            let table_metrics: &[&str] = if metrics.is_empty() {
+                report::DEFAULT_METRICS
+            } else {
+                &metrics
+            };
             let configs = scenarios
                 .iter()
                 .map(|p| load(p, &opts))
@@ -167,17 +183,16 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 ("effects.csv".to_string(), report::effects_csv(&all)),
                 (
                     "comparison.md".to_string(),
-                    report::comparison_markdown(&all, &table_years, report::DEFAULT_METRICS)?
+                    report::comparison_markdown(&all, &table_years, table_metrics, form)?
                         .into_bytes(),
                 ),
                 (
                     "comparison.tex".to_string(),
-                    report::comparison_latex(&all, &table_years, report::DEFAULT_METRICS)?
-                        .into_bytes(),
+                    report::comparison_latex(&all, &table_years, table_metrics, form)?.into_bytes(),
                 ),
             ];
             let jsons: Vec<serde_json::Value> = configs.iter().map(scenario_json).collect();
-            files.extend(chart_files(&all, &jsons, &charts)?);
+            files.extend(chart_files(&all, &jsons, &metrics, &charts)?);
             let names: Vec<String> = scenarios.iter().map(|p| p.display().to_string()).collect();
             let mut inputs: Vec<PathBuf> = Vec::new();
             for c in &configs {
@@ -199,7 +214,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 &inputs,
             ));
             claim.write(&files, &written)?;
-            finish(&out, &all, opts.quiet);
+            finish(&out, &all, &metrics, opts.quiet);
             Ok(())
         }
         Command::Decompose {
@@ -399,8 +414,9 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             dir,
             metric,
             year,
+            metrics,
             charts,
-        } => plot(&dir, metric.as_deref(), year, &charts),
+        } => plot(&dir, metric.as_deref(), year, &metrics, &charts),
         Command::Serve {
             scenarios,
             port,
@@ -457,10 +473,10 @@ fn params_text(filter: Option<&str>, all: bool) -> Result<String, AppError> {
 }
 
 /// Prints the one-screen summary (unless quiet) and where the results are.
-fn finish(out: &Path, all: &[ScenarioResults], quiet: bool) {
+fn finish(out: &Path, all: &[ScenarioResults], metrics: &[&str], quiet: bool) {
     if !quiet {
         // The summary is the command's answer, so stdout; the path is a note.
-        print_out(&report::console_summary(all, terminal_width()));
+        print_out(&report::console_summary(all, metrics, terminal_width()));
         eprintln!("wrote {}", out.display());
     }
 }
@@ -563,6 +579,7 @@ fn plot(
     dir: &Path,
     metric: Option<&str>,
     year: Option<u32>,
+    metrics: &[String],
     charts: &ChartArgs,
 ) -> Result<(), AppError> {
     let saved = |e: saved::SavedError| AppError::BadInput(e.to_string());
@@ -573,11 +590,17 @@ fn plot(
         ));
     }
     let metric = metric.map(metric_index).transpose()?;
+    let metrics = metric_list(metrics)?;
+    if !series && !metrics.is_empty() {
+        return Err(AppError::BadInput(
+            "--metrics applies to run and compare folders; a sweep's charts take --metric".into(),
+        ));
+    }
     let files = if dir.join("series.csv").is_file() {
         let results = saved::read_series(dir).map_err(saved)?;
         let all = std::slice::from_ref(&results);
         let scenarios = [saved::read_manifest(dir).map_err(saved)?["scenario"].take()];
-        let mut files = chart_files(all, &scenarios, charts)?;
+        let mut files = chart_files(all, &scenarios, &metrics, charts)?;
         files.extend(metric_chart_files(all, metric, charts)?);
         files
     } else if dir.join("comparison.csv").is_file() {
@@ -592,7 +615,7 @@ fn plot(
             .map(|n| Ok(saved::read_manifest(&dir.join(n))?["scenario"].take()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(saved)?;
-        let mut files = chart_files(&all, &scenarios, charts)?;
+        let mut files = chart_files(&all, &scenarios, &metrics, charts)?;
         files.extend(metric_chart_files(&all, metric, charts)?);
         files
     } else if dir.join(work::WORK).is_file() {
@@ -707,14 +730,31 @@ fn simulate(config: &Config, path: &Path, opts: &RunOpts) -> Result<ScenarioResu
 
 /// A metric by name, or an error naming the nearest one.
 fn metric_index(name: &str) -> Result<usize, AppError> {
+    named_metric("--metric", name)
+}
+
+/// A metric by name given to `flag`, or an error naming the nearest one and listing all.
+fn named_metric(flag: &str, name: &str) -> Result<usize, AppError> {
     metrics::index(name).ok_or_else(|| {
         let names: Vec<&str> = metrics::METRICS.iter().map(|m| m.name).collect();
         let nearest = metrics::nearest(name);
         AppError::BadInput(format!(
-            "--metric {name}: no such metric; did you mean {nearest}? (metrics: {})",
+            "{flag} {name}: no such metric; did you mean {nearest}? (metrics: {})",
             names.join(", ")
         ))
     })
+}
+
+/// The metrics of `--metrics`, checked before any work; empty means the defaults.
+fn metric_list(ids: &[String]) -> Result<Vec<&'static str>, AppError> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for id in ids {
+        let name = metrics::METRICS[named_metric("--metrics", id.trim())?].name;
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    Ok(out)
 }
 
 fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
@@ -725,14 +765,47 @@ fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
 }
 
 fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
+    use crate::cli::{ChartFormat, SizePreset};
+    use report::{Format, Size};
+    let preset = charts.size.map(|size| {
+        match size {
+            SizePreset::Column => Size::Column,
+            SizePreset::Page => Size::Page,
+            SizePreset::Slide => Size::Slide,
+        }
+        .spec()
+    });
+    let (width, height) = match preset {
+        Some((w, h, _, _)) => (charts.width.unwrap_or(w), charts.height.unwrap_or(h)),
+        None => (charts.width.unwrap_or(1200), charts.height.unwrap_or(720)),
+    };
+    // A preset's own scale holds at its own size; explicit sizes (with or
+    // without a preset) get the scale that suits them.
+    let scale = match preset {
+        Some((w, h, _, scale)) if (w, h) == (width, height) => scale,
+        _ => report::text_scale(width, height),
+    };
+    let mut formats: Vec<Format> = Vec::new();
+    for format in &charts.format {
+        let format = match format {
+            ChartFormat::Png => Format::Png,
+            ChartFormat::Svg => Format::Svg,
+            ChartFormat::Pdf => Format::Pdf,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
     report::ChartOptions {
-        width: charts.width,
-        height: charts.height,
-        dpi: charts.dpi,
+        width,
+        height,
+        dpi: charts.dpi.or(preset.map(|p| p.2)).unwrap_or(96),
         title: charts.title.clone(),
         show_titles: !charts.no_titles,
         from_zero: charts.y_from_zero,
         shaded: Vec::new(),
+        scale,
+        formats,
     }
 }
 
@@ -741,6 +814,7 @@ fn chart_options(charts: &ChartArgs) -> report::ChartOptions {
 fn chart_files(
     all: &[ScenarioResults],
     scenarios: &[serde_json::Value],
+    metrics: &[&str],
     charts: &ChartArgs,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     if charts.no_charts {
@@ -750,7 +824,7 @@ fn chart_files(
         shaded: report::figures::shock_periods(scenarios),
         ..chart_options(charts)
     };
-    Ok(report::standard_charts(all, &opts)?
+    Ok(report::standard_charts(all, metrics, &opts)?
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))
         .collect())

@@ -168,6 +168,7 @@ fn write(
             files.extend(chart_files(
                 std::slice::from_ref(&results),
                 &scenarios,
+                &[],
                 f.charts,
             )?);
             summary = Some(results);
@@ -195,7 +196,7 @@ fn write(
     ));
     claim.write(&files, &[])?;
     match summary {
-        Some(results) => finish(out, std::slice::from_ref(&results), f.quiet),
+        Some(results) => finish(out, std::slice::from_ref(&results), &[], f.quiet),
         None if !f.quiet => {
             super::print_out(&printed.unwrap_or_default());
             eprintln!("wrote {}", out.display());

@@ -312,11 +312,18 @@ fn single_scenario(res: &ScenarioResults, suffix: &str) -> Vec<(String, Chart)> 
 /// `income_by_source`, `groups_by_tier` and `partnerships_by_stage`. Several
 /// add `<metric>_diff` (against the first scenario) after each overlay, then
 /// the one-scenario charts of every scenario with `_<scenario slug>` appended.
-pub fn standard_figures(all: &[ScenarioResults]) -> Vec<(String, Chart)> {
+///
+/// `metrics` replaces [`OVERLAY_METRICS`] when not empty.
+pub fn standard_figures(all: &[ScenarioResults], metrics: &[&str]) -> Vec<(String, Chart)> {
+    let overlays = if metrics.is_empty() {
+        OVERLAY_METRICS
+    } else {
+        metrics
+    };
     match all {
         [] => vec![],
         [one] => {
-            let mut out: Vec<(String, Chart)> = OVERLAY_METRICS
+            let mut out: Vec<(String, Chart)> = overlays
                 .iter()
                 .map(|name| ((*name).to_string(), overlay_chart(all, name)))
                 .collect();
@@ -325,7 +332,7 @@ pub fn standard_figures(all: &[ScenarioResults]) -> Vec<(String, Chart)> {
         }
         _ => {
             let mut out = Vec::new();
-            for name in OVERLAY_METRICS {
+            for name in overlays {
                 out.push(((*name).to_string(), overlay_chart(all, name)));
                 out.push((format!("{name}_diff"), difference_chart(all, name)));
             }
@@ -344,15 +351,16 @@ pub fn standard_figures(all: &[ScenarioResults]) -> Vec<(String, Chart)> {
     }
 }
 
-/// The standard charts (see [`standard_figures`]) as `<stem>.png` and
-/// `<stem>.svg` pairs, in that order. Names carry no folder; callers put
+/// The standard charts (see [`standard_figures`]) as `<stem>.<format>`
+/// files in the formats and order of `opts.formats`. Names carry no folder; callers put
 /// them under `charts/`.
 pub fn standard_charts(
     all: &[ScenarioResults],
+    metrics: &[&str],
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
     let mut files = Vec::new();
-    for (stem, chart) in standard_figures(all) {
+    for (stem, chart) in standard_figures(all, metrics) {
         files.extend(chart_files(&stem, &chart, opts)?);
     }
     Ok(files)
@@ -469,7 +477,7 @@ mod tests {
 
     #[test]
     fn figure_sets_for_one_and_several_scenarios() {
-        let one = standard_figures(&[flat("solo", 2, 12, 1.0)]);
+        let one = standard_figures(&[flat("solo", 2, 12, 1.0)], &[]);
         let stems: Vec<&str> = one.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(
             stems,
@@ -488,13 +496,13 @@ mod tests {
             ]
         );
         let all = [flat("Base line", 2, 12, 1.0), flat("base-line", 2, 12, 2.0)];
-        let several = standard_figures(&all);
+        let several = standard_figures(&all, &[]);
         let stems: Vec<&str> = several.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(stems.len(), 2 * OVERLAY_METRICS.len() + 2 * 7);
         assert!(stems.contains(&"income_per_capita_diff"));
         assert!(stems.contains(&"adoption_base_line"));
         assert!(stems.contains(&"adoption_base_line_1"));
-        assert!(standard_figures(&[]).is_empty());
+        assert!(standard_figures(&[], &[]).is_empty());
         // Every metric the figures use is declared.
         for (name, _) in INCOME_SOURCES.iter().chain(TIERS).chain(STAGES) {
             assert!(METRICS.iter().any(|m| m.name == *name), "{name}");

@@ -42,6 +42,37 @@ pub enum TableError {
     UnknownMetric(String),
 }
 
+/// How a comparison table is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableForm {
+    /// Scenarios (and differences) down, metrics and years across; by
+    /// default metrics and years go down and scenarios across.
+    pub metrics_across: bool,
+    /// Only the differences from the first scenario, not the levels.
+    pub differences_only: bool,
+}
+
+impl TableForm {
+    /// The estimates of `row` in column order.
+    fn entries<'a>(&self, row: &'a Row) -> Vec<&'a Estimate> {
+        if self.differences_only {
+            row.diffs.iter().collect()
+        } else {
+            row.cells.iter().chain(&row.diffs).collect()
+        }
+    }
+
+    /// The headings of the estimates, in the order of [`TableForm::entries`].
+    fn headings(&self, all: &[ScenarioResults]) -> Vec<String> {
+        let heads = headings(all);
+        if self.differences_only {
+            heads[all.len().min(heads.len())..].to_vec()
+        } else {
+            heads
+        }
+    }
+}
+
 /// A mean (or mean difference) with its 95% CI, already in display units.
 #[derive(Debug, Clone, Copy)]
 struct Estimate {
@@ -182,10 +213,48 @@ pub fn comparison_markdown(
     all: &[ScenarioResults],
     years: &[u32],
     metrics: &[&str],
+    form: TableForm,
 ) -> Result<String, TableError> {
     let blocks = build(all, years, metrics)?;
-    let heads = headings(all);
+    let heads = form.headings(all);
     let mut out = legend(all, "in parentheses");
+    let fmt = |v: f64, d: usize| group_thousands(v, d, ",", "-");
+    let cell = |e: &Estimate, d: usize| {
+        if single(all) {
+            fmt(e.mean, d)
+        } else {
+            format!(
+                "{} ({} to {})",
+                fmt(e.mean, d),
+                fmt(e.low, d),
+                fmt(e.high, d)
+            )
+        }
+    };
+    if form.metrics_across {
+        out.push_str("\n\n| Scenario |");
+        for b in &blocks {
+            for row in &b.rows {
+                let head = format!("{} ({}), {}", b.label, b.unit, row.label);
+                let _ = write!(out, " {} |", md_escape(&head));
+            }
+        }
+        out.push_str("\n|:--|");
+        for b in &blocks {
+            out.push_str(&"--:|".repeat(b.rows.len()));
+        }
+        out.push('\n');
+        for (i, h) in heads.iter().enumerate() {
+            let _ = write!(out, "| {} |", md_escape(h));
+            for b in &blocks {
+                for row in &b.rows {
+                    let _ = write!(out, " {} |", cell(form.entries(row)[i], b.decimals));
+                }
+            }
+            out.push('\n');
+        }
+        return Ok(out);
+    }
     out.push_str("\n\n| Metric | Year |");
     for h in &heads {
         let _ = write!(out, " {} |", md_escape(h));
@@ -195,7 +264,6 @@ pub fn comparison_markdown(
         out.push_str("--:|");
     }
     out.push('\n');
-    let fmt = |v: f64, d: usize| group_thousands(v, d, ",", "-");
     for b in &blocks {
         for (i, row) in b.rows.iter().enumerate() {
             let metric = if i == 0 {
@@ -204,18 +272,8 @@ pub fn comparison_markdown(
                 String::new()
             };
             let _ = write!(out, "| {} | {} |", md_escape(&metric), row.label);
-            for e in row.cells.iter().chain(&row.diffs) {
-                if single(all) {
-                    let _ = write!(out, " {} |", fmt(e.mean, b.decimals));
-                } else {
-                    let _ = write!(
-                        out,
-                        " {} ({} to {}) |",
-                        fmt(e.mean, b.decimals),
-                        fmt(e.low, b.decimals),
-                        fmt(e.high, b.decimals)
-                    );
-                }
+            for e in form.entries(row) {
+                let _ = write!(out, " {} |", cell(e, b.decimals));
             }
             out.push('\n');
         }
@@ -250,16 +308,70 @@ pub fn comparison_latex(
     all: &[ScenarioResults],
     years: &[u32],
     metrics: &[&str],
+    form: TableForm,
 ) -> Result<String, TableError> {
     let blocks = build(all, years, metrics)?;
-    let heads = headings(all);
-    let cols = heads.len() + 1;
+    let heads = form.headings(all);
     let mut out = String::new();
     for line in legend(all, "in brackets").split(". ") {
         let line = line.trim_end_matches('.');
         let _ = writeln!(out, "% {line}.");
     }
     out.push_str("% Needs \\usepackage{booktabs}.\n");
+    let num = |v: f64, d: usize| format!("${}$", group_thousands(v, d, "\\,", "-"));
+    let ci = |e: &Estimate, d: usize| {
+        format!(
+            "{{\\footnotesize $[{},\\ {}]$}}",
+            group_thousands(e.low, d, "\\,", "-"),
+            group_thousands(e.high, d, "\\,", "-")
+        )
+    };
+    let head_tex = |h: &str| tex_escape(h).replace(" - ", " $-$ ");
+    if form.metrics_across {
+        let cols: usize = blocks.iter().map(|b| b.rows.len()).sum();
+        let _ = writeln!(out, "\\begin{{tabular}}{{@{{}}l{}@{{}}}}", "r".repeat(cols));
+        out.push_str("\\toprule\n");
+        let (mut rules, mut first) = (String::new(), 2);
+        for b in blocks.iter().filter(|b| !b.rows.is_empty()) {
+            let n = b.rows.len();
+            let _ = write!(
+                out,
+                " & \\multicolumn{{{n}}}{{c}}{{{} ({})}}",
+                tex_escape(&b.label),
+                tex_escape(&b.unit)
+            );
+            let _ = write!(rules, "\\cmidrule(lr){{{first}-{}}}", first + n - 1);
+            first += n;
+        }
+        let _ = writeln!(out, " \\\\\n{rules}");
+        for b in &blocks {
+            for row in &b.rows {
+                let _ = write!(out, " & {}", tex_escape(&row.label));
+            }
+        }
+        out.push_str(" \\\\\n\\midrule\n");
+        for (i, h) in heads.iter().enumerate() {
+            out.push_str(&head_tex(h));
+            for b in &blocks {
+                for row in &b.rows {
+                    let _ = write!(out, " & {}", num(form.entries(row)[i].mean, b.decimals));
+                }
+            }
+            out.push_str(" \\\\\n");
+            if single(all) {
+                continue;
+            }
+            for b in &blocks {
+                for row in &b.rows {
+                    let _ = write!(out, " & {}", ci(form.entries(row)[i], b.decimals));
+                }
+            }
+            out.push_str(" \\\\\n");
+        }
+        out.push_str("\\bottomrule\n\\end{tabular}\n");
+        return Ok(out);
+    }
+    let cols = heads.len() + 1;
     let _ = writeln!(
         out,
         "\\begin{{tabular}}{{@{{}}l{}@{{}}}}",
@@ -267,11 +379,9 @@ pub fn comparison_latex(
     );
     out.push_str("\\toprule\n");
     for h in &heads {
-        let h = tex_escape(h).replace(" - ", " $-$ ");
-        let _ = write!(out, " & {h}");
+        let _ = write!(out, " & {}", head_tex(h));
     }
     out.push_str(" \\\\\n\\midrule\n");
-    let num = |v: f64, d: usize| format!("${}$", group_thousands(v, d, "\\,", "-"));
     for (bi, b) in blocks.iter().enumerate() {
         if bi > 0 {
             out.push_str("\\addlinespace\n");
@@ -284,20 +394,15 @@ pub fn comparison_latex(
         );
         for row in &b.rows {
             let _ = write!(out, "\\quad {}", tex_escape(&row.label));
-            for e in row.cells.iter().chain(&row.diffs) {
+            for e in form.entries(row) {
                 let _ = write!(out, " & {}", num(e.mean, b.decimals));
             }
             out.push_str(" \\\\\n");
             if single(all) {
                 continue;
             }
-            for e in row.cells.iter().chain(&row.diffs) {
-                let _ = write!(
-                    out,
-                    " & {{\\footnotesize $[{},\\ {}]$}}",
-                    group_thousands(e.low, b.decimals, "\\,", "-"),
-                    group_thousands(e.high, b.decimals, "\\,", "-")
-                );
+            for e in form.entries(row) {
+                let _ = write!(out, " & {}", ci(e, b.decimals));
             }
             out.push_str(" \\\\\n");
         }
@@ -311,7 +416,9 @@ pub fn comparison_latex(
 /// `mean ± half-width` of the 95% CI; with several scenarios also the paired
 /// difference of each from the first. Columns that would not fit in `width`
 /// characters go to further tables below, each with the row labels.
-pub fn console_summary(all: &[ScenarioResults], width: Option<usize>) -> String {
+///
+/// `metrics` (names from `metrics.rs`) replaces [`SUMMARY_METRICS`] when not empty.
+pub fn console_summary(all: &[ScenarioResults], metrics: &[&str], width: Option<usize>) -> String {
     let last = all
         .iter()
         .map(ScenarioResults::rows)
@@ -323,7 +430,12 @@ pub fn console_summary(all: &[ScenarioResults], width: Option<usize>) -> String 
     if !years.contains(&(last as u32)) {
         years.push(last as u32);
     }
-    let blocks = build(all, &years, SUMMARY_METRICS).expect("summary metrics are declared");
+    let metrics = if metrics.is_empty() {
+        SUMMARY_METRICS
+    } else {
+        metrics
+    };
+    let blocks = build(all, &years, metrics).expect("summary metrics are checked by callers");
     let heads = headings(all);
     let fmt = |e: &Estimate, d: usize| {
         if single(all) {
@@ -440,7 +552,13 @@ mod tests {
         // Base: 1000, 1001, 1002 (mean 1001, sd 1, CI 1001 ± 4.303 / sqrt 3);
         // ovop adds exactly 2500 per replication: the paired CI collapses to 2500.
         let all = [flat("base", 3, 24, 1000.0), flat("ovop", 3, 24, 3500.0)];
-        let md = comparison_markdown(&all, &[1, 2, 5], &["jobs_agroindustry"]).unwrap();
+        let md = comparison_markdown(
+            &all,
+            &[1, 2, 5],
+            &["jobs_agroindustry"],
+            TableForm::default(),
+        )
+        .unwrap();
         let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
         assert_eq!(rows[0], "| Metric | Year | base | ovop | ovop - base |");
         // Year 5 is past the 24-month horizon: two data rows.
@@ -458,7 +576,7 @@ mod tests {
         );
         assert!(rows[2].starts_with("|  | year 2 (Dec 2026) |"));
         assert!(matches!(
-            comparison_markdown(&all, &[1], &["nope"]),
+            comparison_markdown(&all, &[1], &["nope"], TableForm::default()),
             Err(TableError::UnknownMetric(_))
         ));
     }
@@ -466,7 +584,13 @@ mod tests {
     #[test]
     fn latex_uses_booktabs_math_minus_and_thin_spaces() {
         let all = [flat("base_a", 3, 12, 0.5), flat("b&c", 3, 12, 0.3)];
-        let tex = comparison_latex(&all, &[1], &["poverty_rate", "income_per_capita"]).unwrap();
+        let tex = comparison_latex(
+            &all,
+            &[1],
+            &["poverty_rate", "income_per_capita"],
+            TableForm::default(),
+        )
+        .unwrap();
         assert!(
             tex.contains("\\toprule") && tex.contains("\\midrule") && tex.contains("\\bottomrule")
         );
@@ -476,7 +600,8 @@ mod tests {
         assert!(tex.contains("$-20$"), "{tex}");
         assert!(tex.contains("Poverty rate (\\% of people)"));
         let one = [flat("big", 2, 12, 1_234_567.0)];
-        let tex = comparison_latex(&one, &[1], &["income_per_capita"]).unwrap();
+        let tex =
+            comparison_latex(&one, &[1], &["income_per_capita"], TableForm::default()).unwrap();
         assert!(tex.contains("$1\\,234\\,567.5$"), "{tex}");
         assert!(tex.contains("\\begin{tabular}{@{}lr@{}}"));
     }
@@ -484,14 +609,14 @@ mod tests {
     #[test]
     fn console_summary_skips_years_past_horizon() {
         let all = [flat("base", 4, 60, 10.0)];
-        let text = console_summary(&all, None);
+        let text = console_summary(&all, &[], None);
         assert!(text.contains("year 0 (initial)"));
         assert!(text.contains("year 5 (Dec 2029)"));
         assert!(!text.contains("year 10"));
         assert!(text.contains("Active producer groups (groups)"));
         assert!(!text.contains("Differences"));
         let two = [flat("base", 4, 60, 10.0), flat("ovop", 4, 60, 12.0)];
-        let text = console_summary(&two, None);
+        let text = console_summary(&two, &[], None);
         assert!(text.contains("ovop - base"));
         assert!(text.contains("2.0 ± 0.0"), "{text}");
     }
@@ -499,16 +624,16 @@ mod tests {
     #[test]
     fn console_summary_shows_the_final_year_and_fits_the_width() {
         let all = [flat("base", 4, 144, 10.0)];
-        let text = console_summary(&all, None);
+        let text = console_summary(&all, &[], None);
         assert!(text.contains("year 10 (Dec 2034)") && text.contains("year 12 (Dec 2036)"));
         let four: Vec<_> = ["a", "b", "c", "d"]
             .iter()
             .enumerate()
             .map(|(k, n)| flat(n, 4, 144, 1e6 + k as f64))
             .collect();
-        let wide = console_summary(&four, None);
+        let wide = console_summary(&four, &[], None);
         assert!(wide.lines().any(|l| l.chars().count() > 100));
-        let fitted = console_summary(&four, Some(100));
+        let fitted = console_summary(&four, &[], Some(100));
         assert!(fitted.lines().all(|l| l.chars().count() <= 100), "{fitted}");
         // Every column is still there, under the same row labels.
         assert!(fitted.contains("d - a") && fitted.contains("b - a"));

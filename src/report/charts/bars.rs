@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::paint::{DrawResult, Painter, draw_whisker, fit_text};
+use super::paint::{AxisTitle, DrawResult, Painter, draw_whisker, fit_text};
 use super::style::{MINUS, Scale, bar_fill, nice_ticks, value_range, value_scale};
 use super::{Chart, FONT, Plot};
 use crate::report::format::group_thousands;
@@ -198,13 +198,11 @@ pub(super) fn draw_value_axis<DB: DrawingBackend>(
             (x, top + plot_h + p.px(9.0)),
         )?;
     }
-    area.draw_text(
-        &scale.label,
-        &(FONT, p.pt(22.0))
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
+    AxisTitle::fit(area, &scale.label, p, layout.plot_w).draw(
+        area,
         (layout.left + layout.plot_w / 2, top + plot_h + p.px(44.0)),
+        FontTransform::None,
+        BLACK,
     )
 }
 
@@ -405,7 +403,7 @@ mod tests {
             assert!(svg.contains(text), "{text}");
         }
         // Two fills, one per kind, and value ticks at a readable step.
-        assert!(svg.contains("#2166AC") && svg.contains("#C6DBEF"));
+        assert!(svg.contains("#2166ac") && svg.contains("#c6dbef"));
         assert!(svg.contains("\n0.1\n") && svg.contains("\n0.6\n"));
     }
 

@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::paint::{DrawResult, Painter};
+use super::paint::{AxisTitle, DrawResult, Painter};
 use super::style::{MINUS, Scale, nice_ticks, value_range, value_scale, viridis};
 use super::{Chart, FONT, Plot};
 use crate::report::format::{decimals_for, group_thousands};
@@ -237,7 +237,6 @@ fn draw_parameter_axes<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let (left, top, cw, ch) = (grid.left, grid.top, grid.cell_w, grid.cell_h);
     let label_font = (FONT, p.pt(19.0)).into_font().color(&BLACK);
-    let desc_font = (FONT, p.pt(22.0)).into_font().color(&BLACK);
     let right_anchor = label_font.pos(Pos::new(HPos::Right, VPos::Center));
     for (row, v) in y_values.iter().enumerate() {
         let y = top + grid.height - ch * row as i32 - ch / 2;
@@ -252,17 +251,17 @@ fn draw_parameter_axes<DB: DrawingBackend>(
             (x, top + grid.height + p.px(8.0)),
         )?;
     }
-    area.draw_text(
-        x_name,
-        &desc_font.pos(Pos::new(HPos::Center, VPos::Top)),
+    AxisTitle::fit(area, x_name, p, grid.width).draw(
+        area,
         (left + grid.width / 2, top + grid.height + p.px(44.0)),
+        FontTransform::None,
+        BLACK,
     )?;
-    area.draw_text(
-        y_name,
-        &desc_font
-            .transform(FontTransform::Rotate270)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
+    AxisTitle::fit(area, y_name, p, grid.height + p.px(60.0)).draw(
+        area,
         (p.px(14.0), top + grid.height / 2),
+        FontTransform::Rotate270,
+        BLACK,
     )
 }
 
@@ -310,14 +309,11 @@ fn draw_colour_bar<DB: DrawingBackend>(
             (bar_x + bar_w + p.px(10.0), y),
         )?;
     }
-    area.draw_text(
-        &colours.scale.label,
-        &(FONT, p.pt(18.0))
-            .into_font()
-            .color(&RGBColor(50, 50, 50))
-            .transform(FontTransform::Rotate90)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
+    AxisTitle::fit(area, &colours.scale.label, p, grid_h + p.px(60.0)).draw(
+        area,
         (w - p.px(8.0), top + grid_h / 2),
+        FontTransform::Rotate90,
+        RGBColor(50, 50, 50),
     )
 }
 

@@ -24,6 +24,7 @@ mod paint;
 mod scatter;
 mod style;
 mod time;
+mod vector;
 mod waterfall;
 
 use std::sync::OnceLock;
@@ -62,6 +63,73 @@ pub struct ChartOptions {
     pub from_zero: bool,
     /// Periods shaded on time charts (shocks), in fractional calendar years.
     pub shaded: Vec<Period>,
+    /// Size of text, lines, markers and margins relative to the layout made
+    /// for the default 1200x720 chart; below 1 for small print figures (see
+    /// [`Size`] and [`text_scale`]).
+    pub scale: f64,
+    /// Files written per chart, in this order.
+    pub formats: Vec<Format>,
+}
+
+/// A file format of charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Raster, at `ChartOptions::dpi`, recording it.
+    Png,
+    /// Vector, text as DejaVu Sans outlines.
+    Svg,
+    /// Vector, one page of the chart's physical size, DejaVu Sans embedded.
+    Pdf,
+}
+
+impl Format {
+    /// The file name extension, which is also the name `--format` takes.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// A publication size: physical size, resolution and text scale that suit it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// One column of a two-column journal page: 3.5 x 3 in at 300 DPI.
+    Column,
+    /// The text width of a page: 6.5 x 4 in at 300 DPI.
+    Page,
+    /// A 16:9 slide: 10 x 5.625 in at 150 DPI, with larger text.
+    Slide,
+}
+
+impl Size {
+    /// Width and height in logical pixels (96 per inch), PNG DPI and text scale.
+    ///
+    /// Column and page text is scaled so tick labels are about 8.5 pt and the
+    /// smallest text 7 pt at print size; slides keep the full layout so text
+    /// reads from the back of a room (tick labels 14 pt).
+    pub fn spec(self) -> (u32, u32, u32, f64) {
+        match self {
+            Size::Column => (336, 288, 300, MIN_SCALE),
+            Size::Page => (624, 384, 300, 0.7),
+            Size::Slide => (960, 540, 150, 1.0),
+        }
+    }
+}
+
+/// The smallest text scale: the smallest text (16 logical px in the full
+/// layout) is then 7.2 pt at print size.
+const MIN_SCALE: f64 = 0.6;
+
+/// The text scale of an explicit `width` x `height` chart: the full layout
+/// at 1200x720 and above, shrunk with the chart below that, but never so far
+/// that text falls under 7 pt at print size.
+pub fn text_scale(width: u32, height: u32) -> f64 {
+    (f64::from(width) / 1200.0)
+        .min(f64::from(height) / 720.0)
+        .clamp(MIN_SCALE, 1.0)
 }
 
 /// A period shaded on time charts, e.g. a drought, with its label.
@@ -85,6 +153,8 @@ impl Default for ChartOptions {
             show_titles: true,
             from_zero: false,
             shaded: Vec::new(),
+            scale: 1.0,
+            formats: vec![Format::Png, Format::Svg],
         }
     }
 }
@@ -116,6 +186,14 @@ pub enum ChartError {
         /// Title of the chart being drawn.
         title: String,
         /// What is wrong.
+        message: String,
+    },
+    /// The SVG could not be laid out or converted to PDF.
+    #[error("cannot write chart {title:?} as SVG or PDF: {message}")]
+    Vector {
+        /// Title of the chart being drawn.
+        title: String,
+        /// usvg's or svg2pdf's error text.
         message: String,
     },
     /// The PNG encoder failed.
@@ -319,23 +397,20 @@ fn draw_title_block<DB: DrawingBackend>(
         _ => chart.title.clone(),
     };
     let title_style = (FONT, p.pt(30.0), FontStyle::Bold).into_text_style(root);
-    root.draw_text(&title, &title_style, (p.px(28.0), p.px(14.0)))?;
-    let note_style = (FONT, p.pt(18.0)).into_font().color(&RGBColor(70, 70, 70));
-    let width = root.dim_in_pixel().0;
-    let lines = paint::wrap2(
-        root,
-        &chart.note,
-        &note_style,
-        width.saturating_sub(p.px(56.0) as u32),
-    );
-    for (i, line) in lines.iter().enumerate() {
-        root.draw_text(
-            line,
-            &note_style,
-            (p.px(28.0), p.px(56.0 + 23.0 * i as f64)),
-        )?;
+    let width = root.dim_in_pixel().0.saturating_sub(p.px(56.0) as u32);
+    let mut y = p.pt(14.0);
+    for line in paint::wrap(root, &title, &title_style, width, 2) {
+        root.draw_text(&line, &title_style, (p.px(28.0), y.round() as i32))?;
+        y += p.pt(36.0);
     }
-    Ok(p.px(62.0 + 23.0 * lines.len() as f64))
+    let note_style = (FONT, p.pt(18.0)).into_font().color(&RGBColor(70, 70, 70));
+    // Small charts get more lines of note rather than a cut sentence.
+    for line in paint::wrap(root, &chart.note, &note_style, width, 4) {
+        y += p.pt(6.0);
+        root.draw_text(&line, &note_style, (p.px(28.0), y.round() as i32))?;
+        y += p.pt(17.0);
+    }
+    Ok((y + p.pt(12.0)).round() as i32)
 }
 
 fn check_size(chart: &Chart, w: u32, h: u32) -> Result<(), ChartError> {
@@ -350,8 +425,8 @@ fn check_size(chart: &Chart, w: u32, h: u32) -> Result<(), ChartError> {
     Ok(())
 }
 
-/// Renders a chart as an SVG document (`opts.dpi` does not apply).
-pub fn render_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartError> {
+/// The chart as plotters draws it in SVG, text naming the viewer's sans-serif.
+fn plotters_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartError> {
     register_fonts()?;
     check_size(chart, opts.width, opts.height)?;
     let mut svg = String::new();
@@ -359,9 +434,21 @@ pub fn render_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartErr
         SVGBackend::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area(),
         chart,
         opts,
-        1.0,
+        opts.scale,
     )?;
     Ok(svg)
+}
+
+/// Renders a chart as an SVG document with its text as DejaVu Sans outlines,
+/// so it looks like the PNG everywhere (`opts.dpi` does not apply).
+pub fn render_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartError> {
+    vector::outlined_svg(&plotters_svg(chart, opts)?, &chart.title)
+}
+
+/// Renders a chart as a one-page vector PDF of its physical size (96
+/// logical pixels per inch), with DejaVu Sans embedded.
+pub fn render_pdf(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    vector::pdf(&plotters_svg(chart, opts)?, &chart.title)
 }
 
 /// Renders a chart as PNG bytes at `opts.dpi`, with the DPI recorded in the file (pHYs).
@@ -376,7 +463,7 @@ pub fn render_png(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartEr
         BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area(),
         chart,
         opts,
-        s,
+        s * opts.scale,
     )?;
     let png_err = |e: png::EncodingError| ChartError::Png {
         title: chart.title.clone(),
@@ -399,16 +486,23 @@ pub fn render_png(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartEr
     Ok(out)
 }
 
-/// `<stem>.png` and `<stem>.svg` of one chart.
+/// `<stem>.png`, `<stem>.svg` and `<stem>.pdf` of one chart, as `opts.formats` asks.
 pub fn chart_files(
     stem: &str,
     chart: &Chart,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    Ok(vec![
-        (format!("{stem}.png"), render_png(chart, opts)?),
-        (format!("{stem}.svg"), render_svg(chart, opts)?.into_bytes()),
-    ])
+    opts.formats
+        .iter()
+        .map(|&format| {
+            let bytes = match format {
+                Format::Png => render_png(chart, opts)?,
+                Format::Svg => render_svg(chart, opts)?.into_bytes(),
+                Format::Pdf => render_pdf(chart, opts)?,
+            };
+            Ok((format!("{stem}.{}", format.extension()), bytes))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -467,6 +561,8 @@ mod tests {
             show_titles: true,
             from_zero: false,
             shaded: Vec::new(),
+            scale: 1.0,
+            formats: vec![Format::Png, Format::Svg],
         };
         let png = render_png(&chart, &opts).unwrap();
         assert_eq!(png_size(&png), (1200, 800));
@@ -479,9 +575,50 @@ mod tests {
         let svg = render_svg(&chart, &opts).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("Area: Test chart"));
-        assert!(svg.contains("Rp thousand per capita per month"));
+        // The 400 px tall chart wraps the y axis title.
+        assert!(svg.contains("Rp thousand per capita\nper month"));
         assert!(svg.contains("scenario 2"));
-        assert!(svg.contains("stroke-dasharray") || svg.matches("<polyline").count() > 3);
+        // Text is drawn as outlines: no <text>, glyph paths, a viewBox.
+        assert!(!svg.contains("<text") && svg.matches("<path").count() > 100);
+        assert!(svg.contains("viewBox=\"0 0 600 400\""));
+    }
+
+    #[test]
+    fn pdf_is_vector_with_the_font_embedded_at_the_physical_size() {
+        let chart = lines_chart(2);
+        let (width, height, dpi, scale) = Size::Column.spec();
+        let opts = ChartOptions {
+            width,
+            height,
+            dpi,
+            scale,
+            formats: vec![Format::Pdf, Format::Png],
+            ..ChartOptions::default()
+        };
+        let files = chart_files("c", &chart, &opts).unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["c.pdf", "c.png"]);
+        let pdf = &files[0].1;
+        assert!(pdf.starts_with(b"%PDF-"));
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        // 3.5 x 3 in is 252 x 216 pt; DejaVu Sans subset embedded as TrueType.
+        assert!(has(b"/MediaBox [0 0 252 216]"));
+        assert!(has(b"/FontFile2") && has(b"DejaVuSans"));
+        // 300 DPI PNG of the same chart.
+        assert_eq!(png_size(&files[1].1), (1050, 900));
+    }
+
+    #[test]
+    fn small_charts_scale_text_but_not_below_7_pt() {
+        assert_eq!(text_scale(1200, 720), 1.0);
+        assert_eq!(text_scale(2400, 1440), 1.0);
+        assert!((text_scale(900, 720) - 0.75).abs() < 1e-12);
+        assert_eq!(text_scale(480, 320), MIN_SCALE);
+        // The smallest text (16 logical px, 12 pt in the full layout) stays
+        // at 7 pt or more in every preset.
+        for size in [Size::Column, Size::Page, Size::Slide] {
+            assert!(16.0 * 0.75 * size.spec().3 >= 7.0, "{size:?}");
+        }
     }
 
     #[test]

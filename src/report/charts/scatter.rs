@@ -10,7 +10,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::paint::{DrawResult, Painter, draw_line_marker, draw_path};
+use super::paint::{
+    DrawResult, Painter, axis_titles, draw_axis_titles, draw_line_marker, draw_path, y_tick_count,
+};
 use super::style::{MINUS, line_style, value_range, value_scale};
 use super::{FONT, Plot};
 use crate::report::format::group_thousands;
@@ -114,27 +116,32 @@ pub(super) fn draw<DB: DrawingBackend>(
     let (xd, yd) = (decimals((x1 - x0) * fx), decimals((y1 - y0) * f));
     let x_fmt = |x: &f64| group_thousands(*x, xd, ",", MINUS);
     let y_fmt = |y: &f64| group_thousands(*y, yd, ",", MINUS);
+    let (x_title, y_title) = axis_titles(plot_area, p, &x_label, &y_label);
     let mut cc = ChartBuilder::on(plot_area)
         .margin_top(p.px(10.0))
         .margin_right(p.px(36.0))
         .margin_left(p.px(16.0))
-        .x_label_area_size(p.px(62.0))
-        .y_label_area_size(p.px(112.0))
+        .x_label_area_size(p.px(34.0) + x_title.depth())
+        .y_label_area_size(p.px(84.0) + y_title.depth())
         .build_cartesian_2d(x0 * fx..x1 * fx, y0 * f..y1 * f)?;
     cc.configure_mesh()
         .x_labels(8)
-        .y_labels(8)
+        .y_labels(y_tick_count(plot_area, p, &x_title))
         .set_all_tick_mark_size(p.px(5.0))
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc(x_label.as_str())
-        .y_desc(y_label.as_str())
-        .axis_desc_style((FONT, p.pt(22.0)))
         .label_style((FONT, p.pt(19.0)))
         .bold_line_style(p.stroke(RGBColor(222, 222, 222), 1.0))
         .max_light_lines(0)
         .axis_style(p.stroke(RGBColor(90, 90, 90), 1.0))
         .draw()?;
+    draw_axis_titles(
+        plot_area,
+        p,
+        &cc.plotting_area().get_pixel_range(),
+        &x_title,
+        &y_title,
+    )?;
     let coord = cc.as_coord_spec().clone();
     let to_px = |x: f64, y: f64| coord.translate(&(x * fx, y * f));
     let grey = p.stroke(RGBColor(150, 150, 150), 1.0);
@@ -235,7 +242,8 @@ pub(super) fn draw<DB: DrawingBackend>(
                 .iter()
                 .map(|c| box_at(*c))
                 .find(|b| fits(b))
-                .unwrap_or_else(|| box_at(candidates[0]));
+                // Crowded: above the point, moved left as far as the frame needs.
+                .unwrap_or_else(|| box_at((candidates[0].0.min(right_edge - w), candidates[0].1)));
             area.draw_text(label, &label_style, chosen[0])?;
             placed.push(chosen);
         }

@@ -13,7 +13,9 @@ use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::paint::{DrawResult, Painter, draw_line_marker, draw_path};
+use super::paint::{
+    DrawResult, Painter, axis_titles, draw_axis_titles, draw_line_marker, draw_path, y_tick_count,
+};
 use super::style::{
     FAN, FAN_INNER_TINT, FAN_LINE, FAN_OUTER_TINT, LineStyle, MINUS, Marker, Scale, layer_fill,
     line_style, tint, value_scale,
@@ -158,12 +160,13 @@ fn draw_axes<DB: DrawingBackend>(
     y_range: Range<f64>,
     scale: &Scale,
 ) -> Result<Coord, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x_title, y_title) = axis_titles(plot_area, p, &p.chart.x_label, &scale.label);
     let mut cc = ChartBuilder::on(plot_area)
         .margin_top(p.px(10.0))
         .margin_right(p.px(36.0))
         .margin_left(p.px(16.0))
-        .x_label_area_size(p.px(62.0))
-        .y_label_area_size(p.px(112.0))
+        .x_label_area_size(p.px(34.0) + x_title.depth())
+        .y_label_area_size(p.px(84.0) + y_title.depth())
         .build_cartesian_2d(x_range, y_range)?;
     let y_fmt = |y: &f64| group_thousands(*y, scale.decimals, ",", MINUS);
     // Year ticks are drawn by hand (see `draw_year_ticks`): plotters'
@@ -171,17 +174,21 @@ fn draw_axes<DB: DrawingBackend>(
     cc.configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(8)
+        .y_labels(y_tick_count(plot_area, p, &x_title))
         .set_all_tick_mark_size(p.px(5.0))
         .y_label_formatter(&y_fmt)
-        .x_desc(p.chart.x_label.as_str())
-        .y_desc(scale.label.as_str())
-        .axis_desc_style((FONT, p.pt(22.0)))
         .label_style((FONT, p.pt(19.0)))
         .bold_line_style(p.stroke(RGBColor(222, 222, 222), 1.0))
         .max_light_lines(0)
         .axis_style(p.stroke(RGBColor(90, 90, 90), 1.0))
         .draw()?;
+    draw_axis_titles(
+        plot_area,
+        p,
+        &cc.plotting_area().get_pixel_range(),
+        &x_title,
+        &y_title,
+    )?;
     Ok(cc.as_coord_spec().clone())
 }
 
