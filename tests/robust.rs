@@ -580,6 +580,49 @@ fn messages_say_what_the_user_did() {
     );
 }
 
+/// Finding 13 (in part): `--set` with a list for a section, a date, or an index the key does not
+/// take says what the key expects and how to write it, not "expected struct" or "unknown key".
+#[test]
+fn set_messages_say_what_the_key_expects() {
+    let nowhere = temp("set-messages").join("out");
+    let out = nowhere.to_str().unwrap();
+    for (set, expected) in [
+        (
+            "district=[1,2]",
+            "--set district=[1,2]: key `district`: expected a section of keys, got a list [...]: set one key at a time, e.g. --set district.districts=1; `ovopsim params district` lists its keys",
+        ),
+        (
+            "start_year=2025-01-01",
+            "--set start_year=2025-01-01: key `start_year`: got the date 2025-01-01, but years are written as a number alone, e.g. 2025 for 2025-01-01; allowed: 1900 to 2200",
+        ),
+        (
+            "agencies[0]=1",
+            "--set agencies[0]=1: key `agencies[0]`: an entry of `agencies` is changed one key at a time: write --set agencies[0].name=..., with any of its keys: name, level, budget, mix",
+        ),
+        (
+            "district.villages[0]=3",
+            "--set district.villages[0]=3: key `district.villages[0]`: `district.villages` is not a list, so it takes no [index]: write --set district.villages=...",
+        ),
+        (
+            "district[0].villages=3",
+            "--set district[0].villages=3: key `district[0].villages`: `district` is not a list, so it takes no [index]: write --set district.villages=...",
+        ),
+    ] {
+        let o = run(&["run", "scenarios/baseline.toml", "--set", set, "--out", out]);
+        refused(&o, expected, &nowhere);
+    }
+    // The list shown is the scenario's own, with the entry changed.
+    let set = "programme.calendar[11]=0.2";
+    let o = run(&["run", "scenarios/baseline.toml", "--set", set, "--out", out]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = first_error(&o);
+    assert!(err.starts_with("--set programme.calendar[11]=0.2: key `programme.calendar[11]`: --set does not change one entry of a list; give the whole list, here with entry 11 changed: --set 'programme.calendar=[0."), "{err}");
+    assert!(err.ends_with(", 0.2]'"), "{err}");
+    let list = err.rsplit('[').next().unwrap();
+    assert_eq!(list.matches(", ").count(), 11, "{err}");
+    assert!(!nowhere.exists());
+}
+
 /// Finding 13 (in part): `plot` on a shard's folder says the work is unfinished and what to do, not "merge:".
 #[test]
 fn plot_of_a_shard_says_merge_first() {
