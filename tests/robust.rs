@@ -499,6 +499,75 @@ fn work_beyond_memory_is_refused_with_the_estimate() {
     assert!(!out.exists());
 }
 
+/// Finding 6: results that cannot fit on the disk are refused at once with the estimate and the
+/// flag that makes them fit; `OVOPSIM_FREE_DISK` (bytes) stands for the free space, so no disk
+/// is filled.
+#[test]
+fn work_beyond_the_disk_is_refused_with_the_estimate() {
+    let out = temp("disk").join("res");
+    let o_str = out.to_str().unwrap();
+    let with_free_disk = |bytes: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+            .current_dir(root())
+            .env("OVOPSIM_FREE_DISK", bytes)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let run_args = [
+        "run",
+        "scenarios/baseline.toml",
+        "--reps",
+        "2",
+        "--years",
+        "2",
+        "--quiet",
+        "--out",
+        o_str,
+    ];
+    let o = with_free_disk("1000", &run_args);
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    let err = first_error(&o);
+    // The size follows the number of metrics recorded; the words do not.
+    assert!(
+        err.starts_with(&format!("--out {o_str}: the results need about ")),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(" kB of disk and 1.0 kB is free there; use fewer --reps or --years (every replication's months are kept until the end)"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let o = with_free_disk(
+        "1000",
+        &[
+            "sweep",
+            "scenarios/baseline.toml",
+            "--vary",
+            "coordination.quality=0.2,0.4",
+            "--reps",
+            "2",
+            "--years",
+            "2",
+            "--quiet",
+            "--out",
+            o_str,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    let err = first_error(&o);
+    assert!(
+        err.starts_with(&format!("--out {o_str}: the results need about ")),
+        "{err}"
+    );
+    assert!(err.ends_with(" of disk and 1.0 kB is free there; use fewer points, --reps or --years, a larger --every, or --shard I/N"), "{err}");
+    assert!(!out.exists());
+    // The same work with room for it runs.
+    let o = with_free_disk("1e12", &run_args);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    assert!(out.join("series.csv").exists());
+}
+
 /// Finding 9: villages CSV errors sit at the cell's line and column, past blank lines and quoted
 /// multi-line cells; a misspelt header is one error; every error is listed, up to a cap.
 #[test]

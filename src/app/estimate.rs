@@ -21,6 +21,9 @@ const PER_WORLD: f64 = 50e6;
 const VALUE: f64 = 8.0;
 const VALUE_TEXT: f64 = 45.0;
 
+/// Environment variable read as the free disk space in bytes (for tests; not in `--help`).
+const FREE_DISK_VAR: &str = "OVOPSIM_FREE_DISK";
+
 /// What a command will hold and write.
 #[derive(Debug, Clone, Copy)]
 pub struct Work {
@@ -158,7 +161,16 @@ fn free_memory() -> Option<f64> {
 }
 
 /// Disk free to this user on the file system that holds `out` (or its nearest existing parent).
+///
+/// [`FREE_DISK_VAR`], when set to a number of bytes, stands for it, so that
+/// the refusal can be tested without filling a disk.
 fn free_disk(out: &Path) -> Option<f64> {
+    if let Some(bytes) = std::env::var(FREE_DISK_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+    {
+        return Some(bytes);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -179,14 +191,16 @@ fn free_disk(out: &Path) -> Option<f64> {
     }
 }
 
-/// Bytes as MB, GB or TB, two significant digits or more.
+/// Bytes as kB, MB, GB or TB, two significant digits or more.
 fn size(bytes: f64) -> String {
     let (value, unit) = if bytes >= 1e12 {
         (bytes / 1e12, "TB")
     } else if bytes >= 1e9 {
         (bytes / 1e9, "GB")
-    } else {
+    } else if bytes >= 1e6 {
         (bytes / 1e6, "MB")
+    } else {
+        (bytes / 1e3, "kB")
     };
     if value >= 10.0 {
         format!("{value:.0} {unit}")
@@ -217,6 +231,8 @@ mod tests {
         assert_eq!(size(336e3 * 100_000.0), "34 GB");
         assert_eq!(size(4.2e9), "4.2 GB");
         assert_eq!(size(2.5e12), "2.5 TB");
+        assert_eq!(size(86e3), "86 kB");
+        assert_eq!(size(1000.0), "1.0 kB");
         assert_eq!(thousands(2_000_000_000.0), "2,000,000,000");
         assert_eq!(thousands(600.0), "600");
     }
