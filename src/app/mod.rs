@@ -107,7 +107,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 &charts,
             )?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
-            claim.write(&files, &[])?;
+            claim.write(files, &[])?;
             finish(&out, std::slice::from_ref(&results), opts.quiet);
             Ok(())
         }
@@ -216,7 +216,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 None,
                 &inputs,
             ));
-            claim.write(&files, &written)?;
+            claim.write(files, &written)?;
             finish(&out, &all, opts.quiet);
             Ok(())
         }

@@ -193,7 +193,7 @@ fn write(
         design_json,
         f.inputs,
     ));
-    claim.write(&files, &[])?;
+    claim.write(files, &[])?;
     match summary {
         Some(results) => finish(out, std::slice::from_ref(&results), f.quiet),
         None if !f.quiet => {
