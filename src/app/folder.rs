@@ -255,13 +255,21 @@ impl Claim {
     /// files of the previous result that this one does not have. `also` names
     /// files of the result already written (a comparison's scenario folders).
     /// Taken by value: a copy of a large `series.csv` would double the memory it needs.
-    pub fn write(mut self, files: Vec<(String, Vec<u8>)>, also: &[String]) -> Result<(), AppError> {
+    /// `streamed` files are written piece by piece ([`report::Streamed`]).
+    pub fn write(
+        mut self,
+        files: Vec<(String, Vec<u8>)>,
+        streamed: Vec<report::Streamed<'_>>,
+        also: &[String],
+    ) -> Result<(), AppError> {
         let mut names: Vec<String> = also.to_vec();
         names.extend(files.iter().map(|(n, _)| n.clone()));
+        names.extend(streamed.iter().map(|(n, _)| n.clone()));
         let (manifest, data): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|(n, _)| n == report::write::MANIFEST);
-        report::write_results(&self.dir, &data)?;
+        report::write_results_with(&self.dir, &data, &streamed)?;
+        drop(data);
         for stale in self.marker.files.iter().filter(|f| !names.contains(f)) {
             remove_file(&self.dir, stale)?;
         }

@@ -18,11 +18,11 @@ pub use self::charts::{
     Bars, Chart, ChartError, ChartOptions, Heatmap, Period, Plot, Point, Series, bars_chart,
     chart_files, heatmap_chart, render_png, render_svg,
 };
-pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv};
+pub use self::csv::{comparison_csv, effects_csv, series_csv, summary_csv, write_series};
 pub use self::figures::{standard_charts, standard_figures};
 pub use self::manifest::{Build, InputFile, Manifest, manifest_json, rfc3339_utc};
 pub use self::tables::{
     DEFAULT_METRICS, DEFAULT_YEARS, TableError, comparison_latex, comparison_markdown,
     console_summary,
 };
-pub use self::write::{WriteError, write_files, write_results};
+pub use self::write::{Streamed, WriteError, write_files, write_results, write_results_with};
