@@ -30,12 +30,24 @@ const EXPECTED: &[(&str, &str)] = &[
         "tests/fixtures/bad/cycle-a.toml:2:11: key `extends`: extends cycle: tests/fixtures/bad/cycle-b.toml -> tests/fixtures/bad/cycle-a.toml -> tests/fixtures/bad/cycle-b.toml",
     ),
     (
+        "date-value.toml",
+        "tests/fixtures/bad/date-value.toml:3:14: key `start_year`: got the date 2025-01-01, but years are written as a number alone, e.g. 2025 for 2025-01-01; allowed: 1900 to 2200",
+    ),
+    (
         "duplicate-key.toml",
         "tests/fixtures/bad/duplicate-key.toml:3:1: key `years`: `years` is written twice; each key may appear once",
     ),
     (
         "event-before-start.toml",
         "tests/fixtures/bad/event-before-start.toml:5:8: key `events.weather[0].year`: must be 2025 to 2044, got 1990",
+    ),
+    (
+        "list-for-section.toml",
+        "tests/fixtures/bad/list-for-section.toml:3:12: key `district`: expected a section of keys, got a list [...]: write [district] on a line of its own and its keys below it, one per line (e.g. districts = 1); `ovopsim params district` lists its keys",
+    ),
+    (
+        "many-errors.toml",
+        "tests/fixtures/bad/many-errors.toml:3:9: key `years`: invalid type: string \"ten\", expected a whole number 0 or more; allowed: a whole number 1 to 100",
     ),
     (
         "min-above-max.toml",
@@ -113,6 +125,82 @@ fn every_broken_fixture_gets_its_precise_message() {
             "{file}: check prints nothing on stdout for a bad file"
         );
     }
+}
+
+/// Every problem of a file is listed in file order, type and range problems
+/// alike; the range of a key whose type is wrong is not checked at a default.
+#[test]
+fn every_problem_of_a_file_is_listed() {
+    let o = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .current_dir(root())
+        .args(["check", "tests/fixtures/bad/many-errors.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let f = "tests/fixtures/bad/many-errors.toml";
+    let expected = [
+        format!(
+            "error: {f}:3:9: key `years`: invalid type: string \"ten\", expected a whole number 0 or more; allowed: a whole number 1 to 100"
+        ),
+        format!(
+            "{f}:6:12: key `district.villages`: invalid type: string \"many\", expected a whole number 0 or more; allowed: a whole number 1 to 100000"
+        ),
+        format!("{f}:7:19: key `district.households_mean`: must be 1 to 20000, got -3"),
+        format!("{f}:10:11: key `coordination.quality`: must be 0 to 1, got 1.5"),
+        format!("{f}:13:21: key `weather.flood_probability`: must be 0 to 1, got 2"),
+        format!("{f}:14:1: key `weather.drought`: unknown key `drought` (allowed: "),
+        format!(
+            "{f}:19:10: key `agencies[0].budget`: invalid type: string \"lots\", expected a number; allowed: 0 to 1000000000000000"
+        ),
+        format!(
+            "{f}:20:7: key `agencies[0].mix`: expected a table of `name = value` entries, got a list [...]: write it as {{ technology = 0.5, website = 0.5 }} with any of: technology, quality_standards, "
+        ),
+    ];
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{err}");
+    for (line, expected) in lines.iter().zip(&expected) {
+        assert!(
+            line.starts_with(expected.as_str()),
+            "{line}\nexpected: {expected}"
+        );
+    }
+}
+
+/// A file with more problems than are worth reading lists the first 100 and says so.
+#[test]
+fn a_file_of_many_problems_lists_the_first_100() {
+    let dir = std::env::temp_dir().join(format!("ovopsim-many-problems-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("many.toml");
+    let mut text = String::from("name = \"many\"\n");
+    for i in 0..150 {
+        text.push_str(&format!(
+            "[[events.weather]]\nkind = \"el_nino\"\nyear = \"y{i}\"\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 101, "{err}");
+    assert!(
+        lines[99].contains(":301:8: key `events.weather[99].year`: invalid type: string \"y99\""),
+        "{}",
+        lines[99]
+    );
+    assert!(
+        lines[100].ends_with(
+            "many.toml: more problems not listed (the first 100 are); fix these and check again"
+        ),
+        "{}",
+        lines[100]
+    );
 }
 
 #[test]

@@ -499,6 +499,75 @@ fn work_beyond_memory_is_refused_with_the_estimate() {
     assert!(!out.exists());
 }
 
+/// Finding 6: results that cannot fit on the disk are refused at once with the estimate and the
+/// flag that makes them fit; `OVOPSIM_FREE_DISK` (bytes) stands for the free space, so no disk
+/// is filled.
+#[test]
+fn work_beyond_the_disk_is_refused_with_the_estimate() {
+    let out = temp("disk").join("res");
+    let o_str = out.to_str().unwrap();
+    let with_free_disk = |bytes: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ovopsim"))
+            .current_dir(root())
+            .env("OVOPSIM_FREE_DISK", bytes)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let run_args = [
+        "run",
+        "scenarios/baseline.toml",
+        "--reps",
+        "2",
+        "--years",
+        "2",
+        "--quiet",
+        "--out",
+        o_str,
+    ];
+    let o = with_free_disk("1000", &run_args);
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    let err = first_error(&o);
+    // The size follows the number of metrics recorded; the words do not.
+    assert!(
+        err.starts_with(&format!("--out {o_str}: the results need about ")),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(" kB of disk and 1.0 kB is free there; use fewer --reps or --years (every replication's months are kept until the end)"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let o = with_free_disk(
+        "1000",
+        &[
+            "sweep",
+            "scenarios/baseline.toml",
+            "--vary",
+            "coordination.quality=0.2,0.4",
+            "--reps",
+            "2",
+            "--years",
+            "2",
+            "--quiet",
+            "--out",
+            o_str,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", first_error(&o));
+    let err = first_error(&o);
+    assert!(
+        err.starts_with(&format!("--out {o_str}: the results need about ")),
+        "{err}"
+    );
+    assert!(err.ends_with(" of disk and 1.0 kB is free there; use fewer points, --reps or --years, a larger --every, or --shard I/N"), "{err}");
+    assert!(!out.exists());
+    // The same work with room for it runs.
+    let o = with_free_disk("1e12", &run_args);
+    assert_eq!(o.status.code(), Some(0), "{}", first_error(&o));
+    assert!(out.join("series.csv").exists());
+}
+
 /// Finding 9: villages CSV errors sit at the cell's line and column, past blank lines and quoted
 /// multi-line cells; a misspelt header is one error; every error is listed, up to a cap.
 #[test]
@@ -578,6 +647,49 @@ fn messages_say_what_the_user_did() {
         "tests/fixtures/robust/sum-of-minus-zero.toml:3:12: key `programme.calendar`: must be shares of 0 or more that sum to 1, got a sum of 0",
         &nowhere,
     );
+}
+
+/// Finding 13 (in part): `--set` with a list for a section, a date, or an index the key does not
+/// take says what the key expects and how to write it, not "expected struct" or "unknown key".
+#[test]
+fn set_messages_say_what_the_key_expects() {
+    let nowhere = temp("set-messages").join("out");
+    let out = nowhere.to_str().unwrap();
+    for (set, expected) in [
+        (
+            "district=[1,2]",
+            "--set district=[1,2]: key `district`: expected a section of keys, got a list [...]: set one key at a time, e.g. --set district.districts=1; `ovopsim params district` lists its keys",
+        ),
+        (
+            "start_year=2025-01-01",
+            "--set start_year=2025-01-01: key `start_year`: got the date 2025-01-01, but years are written as a number alone, e.g. 2025 for 2025-01-01; allowed: 1900 to 2200",
+        ),
+        (
+            "agencies[0]=1",
+            "--set agencies[0]=1: key `agencies[0]`: an entry of `agencies` is changed one key at a time: write --set agencies[0].name=..., with any of its keys: name, level, budget, mix",
+        ),
+        (
+            "district.villages[0]=3",
+            "--set district.villages[0]=3: key `district.villages[0]`: `district.villages` is not a list, so it takes no [index]: write --set district.villages=...",
+        ),
+        (
+            "district[0].villages=3",
+            "--set district[0].villages=3: key `district[0].villages`: `district` is not a list, so it takes no [index]: write --set district.villages=...",
+        ),
+    ] {
+        let o = run(&["run", "scenarios/baseline.toml", "--set", set, "--out", out]);
+        refused(&o, expected, &nowhere);
+    }
+    // The list shown is the scenario's own, with the entry changed.
+    let set = "programme.calendar[11]=0.2";
+    let o = run(&["run", "scenarios/baseline.toml", "--set", set, "--out", out]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = first_error(&o);
+    assert!(err.starts_with("--set programme.calendar[11]=0.2: key `programme.calendar[11]`: --set does not change one entry of a list; give the whole list, here with entry 11 changed: --set 'programme.calendar=[0."), "{err}");
+    assert!(err.ends_with(", 0.2]'"), "{err}");
+    let list = err.rsplit('[').next().unwrap();
+    assert_eq!(list.matches(", ").count(), 11, "{err}");
+    assert!(!nowhere.exists());
 }
 
 /// Finding 13 (in part): `plot` on a shard's folder says the work is unfinished and what to do, not "merge:".

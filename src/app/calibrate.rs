@@ -267,7 +267,7 @@ pub fn calibrate(
         Some(design_json),
         &base.inputs,
     ));
-    claim.write(&files, &[])?;
+    claim.write(files, Vec::new(), &[])?;
     if !opts.quiet {
         print_out(&summary(&calibration, &fit, &ci, evaluations));
         eprintln!("wrote {}", out.display());
@@ -348,7 +348,7 @@ fn check(
         Some(design_json),
         &base.inputs,
     ));
-    claim.write(&files, &[])?;
+    claim.write(files, Vec::new(), &[])?;
     if !opts.quiet {
         print_out(&summary(calibration, &evaluation, &[], 1));
         eprintln!("wrote {}", out.display());

@@ -228,7 +228,7 @@ pub fn decompose(
         Some(design),
         &inputs,
     ));
-    claim.write(&files, &[])?;
+    claim.write(files, Vec::new(), &[])?;
     if !opts.quiet {
         print_out(&dreport::decomposition_summary(&d));
         eprintln!("wrote {}", out.display());

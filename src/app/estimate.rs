@@ -6,8 +6,9 @@
 //! the program holds: a world of about 130 bytes per household (measured on
 //! the national scenario: 4.2 GB for 32.2 million) for each replication in
 //! flight, 8 bytes per recorded value kept until the end, and about 45 bytes
-//! per value of `series.csv` or `sweep_runs.csv` text, built whole in memory
-//! before it is written.
+//! per value of `sweep_runs.csv` text, built whole in memory before it is
+//! written, and of `series.csv` text on disk (written a replication at a
+//! time, so never held whole).
 
 use super::AppError;
 use crate::metrics::N_METRICS;
@@ -21,6 +22,9 @@ const PER_WORLD: f64 = 50e6;
 const VALUE: f64 = 8.0;
 const VALUE_TEXT: f64 = 45.0;
 
+/// Environment variable read as the free disk space in bytes (for tests; not in `--help`).
+const FREE_DISK_VAR: &str = "OVOPSIM_FREE_DISK";
+
 /// What a command will hold and write.
 #[derive(Debug, Clone, Copy)]
 pub struct Work {
@@ -32,6 +36,9 @@ pub struct Work {
     pub kept: f64,
     /// Recorded values written as long CSV text.
     pub text: f64,
+    /// Of those, the values whose text is built whole in memory before it is
+    /// written (`sweep_runs.csv`; `series.csv` is written a replication at a time).
+    pub text_held: f64,
     /// Recorded values written as checkpoint chunks.
     pub chunked: f64,
 }
@@ -48,6 +55,7 @@ impl Work {
             runs: u64::from(reps),
             kept: values,
             text: values,
+            text_held: 0.0,
             chunked: 0.0,
         }
     }
@@ -70,6 +78,7 @@ impl Work {
             runs: units as u64 * u64::from(reps_per_unit),
             kept: if whole { values } else { 0.0 },
             text: if whole { values } else { 0.0 },
+            text_held: if whole { values } else { 0.0 },
             chunked: values,
         }
     }
@@ -79,7 +88,7 @@ impl Work {
         // The text grows by doubling, so up to twice its length is held.
         worlds * (PER_WORLD + PER_HOUSEHOLD * self.households)
             + VALUE * self.kept
-            + 2.0 * VALUE_TEXT * self.text
+            + 2.0 * VALUE_TEXT * self.text_held
     }
 
     fn disk(&self) -> f64 {
@@ -158,7 +167,16 @@ fn free_memory() -> Option<f64> {
 }
 
 /// Disk free to this user on the file system that holds `out` (or its nearest existing parent).
+///
+/// [`FREE_DISK_VAR`], when set to a number of bytes, stands for it, so that
+/// the refusal can be tested without filling a disk.
 fn free_disk(out: &Path) -> Option<f64> {
+    if let Some(bytes) = std::env::var(FREE_DISK_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+    {
+        return Some(bytes);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -179,14 +197,16 @@ fn free_disk(out: &Path) -> Option<f64> {
     }
 }
 
-/// Bytes as MB, GB or TB, two significant digits or more.
+/// Bytes as kB, MB, GB or TB, two significant digits or more.
 fn size(bytes: f64) -> String {
     let (value, unit) = if bytes >= 1e12 {
         (bytes / 1e12, "TB")
     } else if bytes >= 1e9 {
         (bytes / 1e9, "GB")
-    } else {
+    } else if bytes >= 1e6 {
         (bytes / 1e6, "MB")
+    } else {
+        (bytes / 1e3, "kB")
     };
     if value >= 10.0 {
         format!("{value:.0} {unit}")
@@ -217,6 +237,8 @@ mod tests {
         assert_eq!(size(336e3 * 100_000.0), "34 GB");
         assert_eq!(size(4.2e9), "4.2 GB");
         assert_eq!(size(2.5e12), "2.5 TB");
+        assert_eq!(size(86e3), "86 kB");
+        assert_eq!(size(1000.0), "1.0 kB");
         assert_eq!(thousands(2_000_000_000.0), "2,000,000,000");
         assert_eq!(thousands(600.0), "600");
     }

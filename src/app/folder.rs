@@ -254,14 +254,22 @@ impl Claim {
     /// Writes the result's `files` (the manifest last), after removing the
     /// files of the previous result that this one does not have. `also` names
     /// files of the result already written (a comparison's scenario folders).
-    pub fn write(mut self, files: &[(String, Vec<u8>)], also: &[String]) -> Result<(), AppError> {
-        let (manifest, data): (Vec<_>, Vec<_>) = files
-            .iter()
-            .cloned()
-            .partition(|(n, _)| n == report::write::MANIFEST);
-        report::write_results(&self.dir, &data)?;
+    /// Taken by value: a copy of a large `series.csv` would double the memory it needs.
+    /// `streamed` files are written piece by piece ([`report::Streamed`]).
+    pub fn write(
+        mut self,
+        files: Vec<(String, Vec<u8>)>,
+        streamed: Vec<report::Streamed<'_>>,
+        also: &[String],
+    ) -> Result<(), AppError> {
         let mut names: Vec<String> = also.to_vec();
         names.extend(files.iter().map(|(n, _)| n.clone()));
+        names.extend(streamed.iter().map(|(n, _)| n.clone()));
+        let (manifest, data): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(n, _)| n == report::write::MANIFEST);
+        report::write_results_with(&self.dir, &data, &streamed)?;
+        drop(data);
         for stale in self.marker.files.iter().filter(|f| !names.contains(f)) {
             remove_file(&self.dir, stale)?;
         }

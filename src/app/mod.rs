@@ -111,7 +111,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 &charts,
             )?);
             files.push(manifest(&config, &scenario, &opts, started, clock, &argv));
-            claim.write(&files, &[])?;
+            claim.write(files, vec![series_file(&results)], &[])?;
             finish(&out, std::slice::from_ref(&results), &metrics, opts.quiet);
             Ok(())
         }
@@ -174,7 +174,11 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 let mut files = scenario_files(&results);
                 files.push(manifest(config, path, &opts, started, clock, &argv));
                 let name = &config.scenario.name;
-                report::write_results(&out.join(name), &files)?;
+                {
+                    let series = [series_file(&results)];
+                    report::write_results_with(&out.join(name), &files, &series)?;
+                    written.extend(series.iter().map(|(f, _)| format!("{name}/{f}")));
+                }
                 written.extend(files.iter().map(|(f, _)| format!("{name}/{f}")));
                 all.push(results);
             }
@@ -213,7 +217,7 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
                 None,
                 &inputs,
             ));
-            claim.write(&files, &written)?;
+            claim.write(files, Vec::new(), &written)?;
             finish(&out, &all, &metrics, opts.quiet);
             Ok(())
         }
@@ -757,11 +761,18 @@ fn metric_list(ids: &[String]) -> Result<Vec<&'static str>, AppError> {
     Ok(out)
 }
 
+/// A scenario's `summary.csv`; its `series.csv` is [`series_file`].
 fn scenario_files(results: &ScenarioResults) -> Vec<(String, Vec<u8>)> {
-    vec![
-        ("series.csv".into(), report::series_csv(results)),
-        ("summary.csv".into(), report::summary_csv(results)),
-    ]
+    vec![("summary.csv".into(), report::summary_csv(results))]
+}
+
+/// A scenario's `series.csv`, written one replication at a time: its text,
+/// about 45 bytes a value, would otherwise be held whole beside the values.
+fn series_file(results: &ScenarioResults) -> report::Streamed<'_> {
+    (
+        "series.csv".into(),
+        Box::new(move |w: &mut dyn std::io::Write| report::write_series(results, w)),
+    )
 }
 
 fn chart_options(charts: &ChartArgs) -> report::ChartOptions {

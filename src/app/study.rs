@@ -194,7 +194,8 @@ fn write(
         design_json,
         f.inputs,
     ));
-    claim.write(&files, &[])?;
+    let streamed = summary.iter().map(super::series_file).collect();
+    claim.write(files, streamed, &[])?;
     match summary {
         Some(results) => finish(out, std::slice::from_ref(&results), &[], f.quiet),
         None if !f.quiet => {

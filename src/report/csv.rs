@@ -48,6 +48,14 @@ fn push_usize(out: &mut String, v: usize) {
 
 /// `series.csv`: one row per (replication, month, metric), replication outermost.
 pub fn series_csv(results: &ScenarioResults) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_series(results, &mut out).expect("writing to memory cannot fail");
+    out
+}
+
+/// [`series_csv`] written to `w` one replication at a time, so that the text
+/// of many replications is never held whole.
+pub fn write_series(results: &ScenarioResults, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::from("scenario,replication,month,metric,value\n");
     let mut name = String::new();
     push_text(&mut name, &results.name);
@@ -66,8 +74,10 @@ pub fn series_csv(results: &ScenarioResults) -> Vec<u8> {
                 out.push('\n');
             }
         }
+        w.write_all(out.as_bytes())?;
+        out.clear();
     }
-    out.into_bytes()
+    w.write_all(out.as_bytes())
 }
 
 /// `summary.csv`: one row per (metric, month), metric outermost in `METRICS` order,

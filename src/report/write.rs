@@ -149,6 +149,11 @@ fn running(pid: u32) -> bool {
 
 /// Writes `bytes` to `path` through a temporary sibling and a rename.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomic_with(path, &|w: &mut dyn Write| w.write_all(bytes))
+}
+
+/// Writes what `fill` produces to `path` through a temporary sibling and a rename.
+fn write_atomic_with(path: &Path, fill: &Fill<'_>) -> Result<(), WriteError> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -157,8 +162,14 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     // a result and two concurrent runs do not clobber each other's temp files.
     let tmp = path.with_file_name(format!(".{file_name}.tmp{}", std::process::id()));
     let result = (|| {
-        let mut f = File::create(&tmp).map_err(io_err("create", &tmp))?;
-        f.write_all(bytes).map_err(io_err("write", &tmp))?;
+        let f = File::create(&tmp).map_err(io_err("create", &tmp))?;
+        let mut w = io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(io_err("write", &tmp))?;
+        let f = w
+            .into_inner()
+            .map_err(|e| io_err("write", &tmp)(e.into_error()))?;
         f.sync_all().map_err(io_err("flush", &tmp))?;
         fs::rename(&tmp, path).map_err(io_err("rename into place", path))
     })();
@@ -169,6 +180,13 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     result
 }
 
+/// Writes a file's content piece by piece, so that a large file (`series.csv`)
+/// is never held whole in memory.
+pub type Fill<'a> = dyn Fn(&mut dyn Write) -> io::Result<()> + 'a;
+
+/// A result file written by a [`Fill`] rather than from bytes.
+pub type Streamed<'a> = (String, Box<Fill<'a>>);
+
 /// Writes `files` (`name`, bytes) under `dir`, creating folders as needed.
 ///
 /// Names are relative, `/`-separated and may include one subfolder
@@ -177,7 +195,20 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 /// `manifest.json` in `dir` is removed first, so an interrupted write never
 /// leaves a folder that looks complete.
 pub fn write_results(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
+    write_results_with(dir, files, &[])
+}
+
+/// [`write_results`] with `streamed` files as well, written after `files`
+/// and before the manifest.
+pub fn write_results_with(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    streamed: &[Streamed<'_>],
+) -> Result<(), WriteError> {
     for (name, _) in files {
+        check_name(name)?;
+    }
+    for (name, _) in streamed {
         check_name(name)?;
     }
     fs::create_dir_all(dir).map_err(io_err("create folder", dir))?;
@@ -189,7 +220,7 @@ pub fn write_results(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Writ
         Err(e) => return Err(io_err("remove old manifest", &manifest_path)(e)),
     }
 
-    write_data(dir, files.iter().filter(|(n, _)| n != MANIFEST))?;
+    write_data(dir, files.iter().filter(|(n, _)| n != MANIFEST), streamed)?;
 
     for (_, bytes) in files.iter().filter(|(n, _)| n == MANIFEST) {
         write_atomic(&manifest_path, bytes)?;
@@ -207,18 +238,18 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteE
         check_name(name)?;
     }
     fs::create_dir_all(dir).map_err(io_err("create folder", dir))?;
-    write_data(dir, files)
+    write_data(dir, files, &[])
 }
 
 /// Writes checked files under an existing `dir`, then makes the renames durable.
 fn write_data<'a>(
     dir: &Path,
     files: impl IntoIterator<Item = &'a (String, Vec<u8>)>,
+    streamed: &[Streamed<'_>],
 ) -> Result<(), WriteError> {
     let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
     remove_stale_temps(dir);
-    for (name, bytes) in files {
-        let path = dir.join(name);
+    let mut folder_of = |path: &Path| -> Result<(), WriteError> {
         if let Some(parent) = path.parent()
             && !folders.iter().any(|f| f == parent)
         {
@@ -226,7 +257,17 @@ fn write_data<'a>(
             remove_stale_temps(parent);
             folders.push(parent.to_path_buf());
         }
+        Ok(())
+    };
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        folder_of(&path)?;
         write_atomic(&path, bytes)?;
+    }
+    for (name, fill) in streamed {
+        let path = dir.join(name);
+        folder_of(&path)?;
+        write_atomic_with(&path, fill.as_ref())?;
     }
     // The data renames must be durable before a manifest claims completeness.
     for folder in &folders {

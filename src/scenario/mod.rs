@@ -4,9 +4,12 @@
 //! numbers are known to be in range, whose agency and product lists are
 //! resolved, and whose villages (generated or read from CSV) are described.
 
+mod file;
 mod input;
 mod params;
 mod schema;
+mod set;
+mod shape;
 mod template;
 mod validate;
 mod villages_csv;
@@ -204,14 +207,15 @@ impl Resolved {
         base_dir: &Path,
         overlays: &[PathBuf],
     ) -> Result<Self, ScenarioError> {
-        let (mut chain, mut tables) = read_chain(text, path, base_dir)?;
+        let (mut chain, mut tables, mut problems) = read_chain(text, path, base_dir)?;
         // A name is the file's own, never inherited: two files must not share an output folder.
         let named = tables[0].contains_key("name");
         for overlay in overlays {
-            let (source, table) = read_overlay(overlay)?;
+            let (source, table, found) = read_overlay(overlay)?;
             // On top of the chain: its keys win, and errors point into it first.
             chain.insert(0, source);
             tables.insert(0, table);
+            problems.extend(found);
         }
         let mut merged = toml::Table::new();
         // Parents first, so that each file's keys override those it extends.
@@ -231,7 +235,7 @@ impl Resolved {
             ScenarioError::Invalid(vec![Problem {
                 origin: Origin::FileOnly(path.to_path_buf()),
                 key,
-                message: explain(e.into_inner().message()),
+                message: file::explain(e.into_inner().message()),
             }])
         })?;
         // Lists are resolved first, so that `--set agencies[0].budget=...` has an entry to change.
@@ -240,6 +244,11 @@ impl Resolved {
         }
         if default_products_wanted {
             scenario.products = default_products();
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError::Invalid(with_range_problems(
+                problems, &scenario, &chain,
+            )));
         }
         Ok(Self {
             chain,
@@ -257,7 +266,7 @@ impl Resolved {
     pub fn apply(&self, sets: &[String]) -> Result<Config, ScenarioError> {
         let mut scenario = self.scenario.clone();
         if !sets.is_empty() {
-            scenario = apply_sets(scenario, sets)?;
+            scenario = set::apply_sets(scenario, sets)?;
         }
         let problems = validate::check(&scenario);
         if !problems.is_empty() {
@@ -351,6 +360,49 @@ impl Resolved {
     }
 }
 
+/// The problems of keys and types found while reading, with the range
+/// problems of the rest of the scenario (read with those keys at their
+/// defaults), in file order. A range problem of a key already reported, or
+/// naming one, is left out: the default it was checked at is not the user's.
+fn with_range_problems(
+    mut problems: Vec<Problem>,
+    scenario: &Scenario,
+    chain: &[Source],
+) -> Vec<Problem> {
+    let reported: Vec<String> = problems.iter().map(|p| p.key.clone()).collect();
+    let related = |key: &str, message: &str| {
+        reported.iter().any(|r| {
+            let nested = |a: &str, b: &str| {
+                a.strip_prefix(b)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            };
+            !r.is_empty() && (nested(key, r) || nested(r, key) || message.contains(r.as_str()))
+        })
+    };
+    for (key, message) in validate::check(scenario) {
+        if !related(&key, &message) {
+            problems.push(Problem {
+                origin: locate(chain, &[], &key),
+                key,
+                message,
+            });
+        }
+    }
+    let file_order = |p: &Problem| match &p.origin {
+        Origin::File { path, line, column } => (
+            chain
+                .iter()
+                .position(|s| &s.path == path)
+                .unwrap_or(chain.len()),
+            *line,
+            *column,
+        ),
+        _ => (chain.len(), 0, 0),
+    };
+    problems.sort_by_key(file_order);
+    file::capped(problems)
+}
+
 /// A scenario name from a file name: its stem, with anything but letters, digits, '-' and '_' as '-'.
 fn stem_name(path: &Path) -> String {
     let stem = path
@@ -368,32 +420,38 @@ fn stem_name(path: &Path) -> String {
         .collect()
 }
 
-/// The file and every file it `extends`, child first, with their parsed tables; a cycle, a missing parent or a bad `extends` is an error at the `extends` line.
-fn read_chain(
-    text: &str,
-    path: &Path,
-    base_dir: &Path,
-) -> Result<(Vec<Source>, Vec<toml::Table>), ScenarioError> {
+/// The files of a chain, their tables and the problems found in them.
+type ReadChain = (Vec<Source>, Vec<toml::Table>, Vec<Problem>);
+
+/// The file and every file it `extends`, child first, with their parsed tables
+/// and the problems found in them (see [`file::parse_file`]); a cycle, a missing
+/// parent or a bad `extends` is an error at the `extends` line.
+fn read_chain(text: &str, path: &Path, base_dir: &Path) -> Result<ReadChain, ScenarioError> {
     let mut chain = vec![Source {
         path: path.to_path_buf(),
         text: text.to_string(),
     }];
     let mut tables = Vec::new();
+    let mut problems = Vec::new();
     let mut seen = vec![identity(path)];
     let mut dir = base_dir.to_path_buf();
     loop {
         let current = chain.last().expect("the chain starts with the file");
-        tables.push(parse_file(current)?);
+        let (table, found) = file::parse_file(current)?;
+        tables.push(table);
+        problems.extend(found);
         let table = tables.last().expect("just pushed");
         let at_extends = |message: String| {
-            ScenarioError::Invalid(vec![Problem {
+            let mut all = problems.clone();
+            all.push(Problem {
                 origin: locate(std::slice::from_ref(current), &[], "extends"),
                 key: "extends".into(),
                 message,
-            }])
+            });
+            ScenarioError::Invalid(all)
         };
         let parent = match table.get("extends") {
-            None => return Ok((chain, tables)),
+            None => return Ok((chain, tables, problems)),
             Some(toml::Value::String(p)) if !p.trim().is_empty() => dir.join(p),
             Some(_) => {
                 return Err(at_extends(
@@ -427,12 +485,12 @@ fn read_chain(
 
 /// An overlay file, checked on its own like any scenario file; it may not
 /// extend another file or rename the scenarios it is laid on.
-fn read_overlay(path: &Path) -> Result<(Source, toml::Table), ScenarioError> {
+fn read_overlay(path: &Path) -> Result<(Source, toml::Table, Vec<Problem>), ScenarioError> {
     let source = Source {
         path: path.to_path_buf(),
         text: read_text(path)?,
     };
-    let table = parse_file(&source)?;
+    let (table, problems) = file::parse_file(&source)?;
     for key in ["extends", "name", "label"] {
         if table.contains_key(key) {
             return Err(ScenarioError::Invalid(vec![Problem {
@@ -444,7 +502,7 @@ fn read_overlay(path: &Path) -> Result<(Source, toml::Table), ScenarioError> {
             }]));
         }
     }
-    Ok((source, table))
+    Ok((source, table, problems))
 }
 
 /// A path's identity for cycle detection: canonical when it exists.
@@ -464,143 +522,6 @@ fn merge(into: &mut toml::Table, from: toml::Table) {
     }
 }
 
-/// Parses one file of a chain and checks its keys and types on their own, so errors point into it.
-fn parse_file(source: &Source) -> Result<toml::Table, ScenarioError> {
-    let (text, path) = (source.text.as_str(), source.path.as_path());
-    let de = toml::de::Deserializer::parse(text).map_err(|e| toml_problem(&e, text, path, None))?;
-    let _: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e.path().to_string();
-        let key = (key != ".").then_some(key);
-        toml_problem(e.inner(), text, path, key)
-    })?;
-    toml::from_str(text).map_err(|e| toml_problem(&e, text, path, None))
-}
-
-fn toml_problem(
-    e: &toml::de::Error,
-    text: &str,
-    path: &Path,
-    key: Option<String>,
-) -> ScenarioError {
-    let span = e.span();
-    let origin = match &span {
-        Some(span) => {
-            let (line, column) = line_col(text, span.start);
-            Origin::File {
-                path: path.to_path_buf(),
-                line,
-                column,
-            }
-        }
-        None => Origin::FileOnly(path.to_path_buf()),
-    };
-    let mut message = explain(e.message());
-    if let Some(span) = &span
-        && !message.contains("decimals take a point")
-    {
-        let line_start = text[..span.start.min(text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        let line = &text[line_start..line_end];
-        // Lists have commas of their own.
-        if !line.contains('[')
-            && let Some(hint) = decimal_comma_hint(line)
-        {
-            message = format!("{message}; {hint}");
-        }
-    }
-    let mut key = key.unwrap_or_default();
-    if message == "duplicate key"
-        && let Some(name) = span.and_then(|s| text.get(s)).map(str::trim)
-    {
-        message = format!("`{name}` is written twice; each key may appear once");
-        if key.is_empty() {
-            key = name.trim_matches('"').to_string();
-        }
-    }
-    if message.starts_with("invalid ") {
-        let allowed = allowed_of(&validate::strip_indices(&key));
-        if allowed != "-" {
-            message = format!("{message}; allowed: {allowed}");
-        }
-    }
-    ScenarioError::Invalid(vec![Problem {
-        origin,
-        key,
-        message,
-    }])
-}
-
-/// Rewrites serde's "unknown field `x`, expected one of ..." into a message with the nearest valid name.
-fn explain(message: &str) -> String {
-    // Rust type names mean nothing to most users.
-    let message = message
-        .trim()
-        .replace("expected u32", "expected a whole number 0 or more")
-        .replace("expected u8", "expected a whole number 0 or more")
-        .replace("expected u64", "expected a whole number 0 or more")
-        .replace("expected i32", "expected a whole number")
-        .replace("expected f64", "expected a number");
-    // Only a value read as a string ("0,5") is a suspect; lists have commas of their own.
-    if let Some(value) = message.split("string \"").nth(1)
-        && let Some(hint) = decimal_comma_hint(value.split('"').next().unwrap_or(""))
-    {
-        return format!("{message}; {hint}");
-    }
-    let message = message.as_str();
-    let (what, rest) = if let Some(r) = message.strip_prefix("unknown field ") {
-        ("key", r)
-    } else if let Some(r) = message.strip_prefix("unknown variant ") {
-        ("value", r)
-    } else {
-        return message.to_string();
-    };
-    let names: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    let Some((given, allowed)) = names.split_first() else {
-        return message.to_string();
-    };
-    if allowed.is_empty() {
-        return format!("unknown {what} `{given}`; nothing is allowed here");
-    }
-    let nearest = allowed
-        .iter()
-        .map(|a| (strsim::damerau_levenshtein(given, a), *a))
-        .min()
-        .filter(|(d, a)| *d <= (a.len() / 3).max(2));
-    let list = allowed.join(", ");
-    match nearest {
-        Some((_, a)) => format!("unknown {what} `{given}`; did you mean `{a}`? (allowed: {list})"),
-        None => format!("unknown {what} `{given}` (allowed: {list})"),
-    }
-}
-
-/// A hint when `text` holds a number written with a decimal comma (`0,5`,
-/// as Indonesian and most European writing has it), which TOML reads as a
-/// string or a syntax error.
-fn decimal_comma_hint(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    (1..bytes.len().saturating_sub(1)).find_map(|i| {
-        if !(bytes[i] == b',' && bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit()) {
-            return None;
-        }
-        // ASCII digits around an ASCII comma: every index here is a char boundary.
-        let start = text[..i]
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .len();
-        let end = text[i + 1..]
-            .find(|c: char| !c.is_ascii_digit())
-            .map_or(text.len(), |e| i + 1 + e);
-        let (int, frac) = (&text[start..i], &text[i + 1..end]);
-        // Thousands (1,000) are not decimals; a comma before 1-2 digits or after a lone 0 is.
-        (frac.len() != 3 || int == "0").then(|| {
-            format!("decimals take a point, not a comma: write {int}.{frac}, not {int},{frac}")
-        })
-    })
-}
-
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -611,88 +532,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
-}
-
-/// Applies `key.path=value` overrides on the TOML tree, then deserializes again.
-fn apply_sets(scenario: Scenario, sets: &[String]) -> Result<Scenario, ScenarioError> {
-    let mut root = toml::Table::try_from(&scenario).expect("a scenario always serializes");
-    for arg in sets {
-        let problem = |message: String| {
-            ScenarioError::Invalid(vec![Problem {
-                origin: Origin::Set(arg.clone()),
-                key: arg.split('=').next().unwrap_or("").trim().to_string(),
-                message,
-            }])
-        };
-        let Some((key, raw)) = arg.split_once('=') else {
-            return Err(problem("expected key.path=value".into()));
-        };
-        let key = key.trim();
-        if key == "extends" {
-            // The chain is read with the file, before any override: an
-            // `extends` set here would be silently ignored.
-            return Err(problem(
-                "can only be written in a scenario file (it names the file that one builds on); write it there, or --set the keys themselves".into(),
-            ));
-        }
-        // A value that is not valid TOML (e.g. `kawasan`) is taken as a string.
-        let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(raw.trim().to_string()));
-        let parts: Vec<&str> = key.split('.').collect();
-        let mut table = &mut root;
-        for part in &parts[..parts.len() - 1] {
-            // `name[i]`: entry i of a list of tables, e.g. agencies[0].
-            let (name, index) = match part.split_once('[') {
-                Some((n, rest)) => {
-                    match rest.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()) {
-                        Some(i) => (n, Some(i)),
-                        None => {
-                            return Err(problem(format!(
-                                "`{part}`: write a list entry as name[index], e.g. agencies[0]"
-                            )));
-                        }
-                    }
-                }
-                None => (*part, None),
-            };
-            let entry = table
-                .entry(name.to_string())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            let entry = match (entry, index) {
-                (toml::Value::Array(items), Some(i)) => {
-                    let n = items.len();
-                    items.get_mut(i).ok_or_else(|| {
-                        problem(format!(
-                            "`{name}` has {n} entries (0 to {}), so [{i}] is out of range",
-                            n.saturating_sub(1)
-                        ))
-                    })?
-                }
-                (v, None) => v,
-                (_, Some(_)) => return Err(problem(format!("`{name}` is not a list"))),
-            };
-            table = match entry {
-                toml::Value::Table(t) => t,
-                _ => return Err(problem(format!("`{part}` is not a table"))),
-            };
-        }
-        table.insert(parts[parts.len() - 1].to_string(), value);
-    }
-    serde_path_to_error::deserialize(root).map_err(|e| {
-        let key = e.path().to_string();
-        let arg = sets
-            .iter()
-            .find(|s| s.split('=').next().map(str::trim) == Some(key.as_str()))
-            .cloned()
-            .unwrap_or_else(|| sets.join(" "));
-        ScenarioError::Invalid(vec![Problem {
-            origin: Origin::Set(arg),
-            key,
-            message: explain(e.into_inner().message()),
-        }])
-    })
 }
 
 /// Finds where a key path is written: in a `--set` if one names it, else in the nearest file of the chain that writes it.
@@ -767,19 +606,6 @@ pub fn defaults() -> Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimal_commas_are_hinted_and_thousands_are_not() {
-        assert_eq!(
-            decimal_comma_hint("quality = 0,5").as_deref(),
-            Some("decimals take a point, not a comma: write 0.5, not 0,5")
-        );
-        assert!(decimal_comma_hint("12,75").unwrap().contains("12.75"));
-        assert!(decimal_comma_hint("0,125").unwrap().contains("0.125"));
-        assert_eq!(decimal_comma_hint("budget = 30,000"), None);
-        assert_eq!(decimal_comma_hint("a, b"), None);
-        assert!(decimal_comma_hint("\u{e9}5,5").unwrap().contains("5.5"));
-    }
 
     fn load_text(text: &str, sets: &[&str]) -> Result<Config, ScenarioError> {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();

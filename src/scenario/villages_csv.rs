@@ -54,7 +54,7 @@ const COLUMNS: [&str; 7] = [
 ];
 
 /// Most problems listed for one file; the rest are counted.
-const MAX_PROBLEMS: usize = 100;
+pub(super) const MAX_PROBLEMS: usize = 100;
 
 /// Reads and checks every row, listing every problem (up to [`MAX_PROBLEMS`])
 /// at the line and column where the cell starts, quoted multi-line cells and
