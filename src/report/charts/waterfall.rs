@@ -291,7 +291,13 @@ mod tests {
             assert!(svg.contains(text), "{text}");
         }
         // Rise blue, fall vermillion, level grey.
-        assert!(svg.contains("#0072B2") && svg.contains("#D55E00") && svg.contains("#4D4D4D"));
+        let colours = svg.to_ascii_uppercase();
+        assert!(
+            ["#0072B2", "#D55E00", "#4D4D4D"]
+                .iter()
+                .all(|c| colours.contains(c)),
+            "rise, fall and level colours"
+        );
     }
 
     #[test]
