@@ -5,6 +5,7 @@
 //! replications; `cargo test --release -- --ignored` runs the 40-replication
 //! versions. docs/ODD.md 10 lists the measured sizes.
 
+#[macro_use]
 mod common;
 use common::*;
 use ovopsim::results::ScenarioResults;
@@ -17,25 +18,7 @@ const YEAR5: usize = 60;
 const YEAR20: usize = 240;
 const INCOME: &str = "income_per_capita";
 
-macro_rules! claims {
-    ($($name:ident),* $(,)?) => {
-        mod default_suite {
-            $(#[test]
-            fn $name() {
-                super::$name(super::REPS);
-            })*
-        }
-        mod long_checks {
-            $(#[test]
-            #[ignore = "long: 40 replications; run with --ignored"]
-            fn $name() {
-                super::$name(super::LONG_REPS);
-            })*
-        }
-    };
-}
-
-claims!(
+replicated_checks!(
     continuity_sustained_support_beats_moving_on_early,
     focus_and_finish_beats_spreading_thin,
     local_yet_global_export_contracts_raise_income,

@@ -5,6 +5,7 @@
 //! default suite uses `REPS` replications; `cargo test --release -- --ignored`
 //! runs the 40-replication versions behind the README's figures.
 
+#[macro_use]
 mod common;
 use common::*;
 
@@ -16,27 +17,7 @@ const END: usize = 240;
 /// Replications of the long checks behind the README's figures.
 const LONG_REPS: u32 = 40;
 
-/// Declares each pattern twice: in the default suite with `REPS`
-/// replications, and as an ignored long check with `LONG_REPS`.
-macro_rules! patterns {
-    ($($name:ident),* $(,)?) => {
-        mod default_suite {
-            $(#[test]
-            fn $name() {
-                super::$name(super::REPS);
-            })*
-        }
-        mod long_checks {
-            $(#[test]
-            #[ignore = "long: 40 replications; run with --ignored"]
-            fn $name() {
-                super::$name(super::LONG_REPS);
-            })*
-        }
-    };
-}
-
-patterns!(
+replicated_checks!(
     p1_strong_ovop_raises_income_well_above_baseline,
     p2_kawasan_gains_markedly_less_than_ovop,
     p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budget,

@@ -285,8 +285,8 @@ pub fn evaluate(
             // Villages funded for years where the evaluation sees no working group make room for others.
             for &v in &a.targets {
                 let idle = f64::from(villages[v].constraints[NO_GROUP_CONSTRAINT]);
-                a.failing[v] = a.funded_years[v] >= FAIL_AFTER_YEARS
-                    && idle * noise.sample(rng).exp() >= FAIL_IDLE_MONTHS;
+                a.failing[v] = a.funded_years[v] >= s.programme.evaluation_fail_after_years
+                    && idle * noise.sample(rng).exp() >= s.programme.evaluation_fail_idle_months;
             }
             let mut counts = [0.0f64; NO_GROUP_CONSTRAINT + 1];
             let mut saturated = [0.0f64; Kind::COUNT];
@@ -307,7 +307,7 @@ pub fn evaluate(
             let unsaturated = |kinds: &[Kind]| {
                 kinds
                     .iter()
-                    .any(|k| saturated[*k as usize] < REMEDY_SATURATED)
+                    .any(|k| saturated[*k as usize] < s.programme.evaluation_saturated)
             };
             let Some(kinds) = order.into_iter().map(remedy).find(|k| unsaturated(k)) else {
                 continue;
@@ -334,15 +334,6 @@ pub fn evaluate(
         v.constraints = [0; NO_GROUP_CONSTRAINT + 1];
     }
 }
-
-/// Years of funding after which an evaluation may find that support is not working in a village.
-const FAIL_AFTER_YEARS: u32 = 2;
-
-/// Months of a year without a working group at which an evaluation finds support not working.
-const FAIL_IDLE_MONTHS: f64 = 9.0;
-
-/// Mean effect above which more money for a remedy does little (monitoring looks further down its list).
-const REMEDY_SATURATED: f64 = 0.9;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,26 @@
 //! Helpers shared by the integration tests: run scenarios, read metrics at a month, paired statistics.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
+
+/// Declares each check twice: in the default suite with the file's `REPS`
+/// replications, and as an ignored long check with its `LONG_REPS`.
+macro_rules! replicated_checks {
+    ($($name:ident),* $(,)?) => {
+        mod default_suite {
+            $(#[test]
+            fn $name() {
+                super::$name(super::REPS);
+            })*
+        }
+        mod long_checks {
+            $(#[test]
+            #[ignore = "long: 40 replications; run with --ignored"]
+            fn $name() {
+                super::$name(super::LONG_REPS);
+            })*
+        }
+    };
+}
 
 use ovopsim::metrics;
 use ovopsim::results::ScenarioResults;

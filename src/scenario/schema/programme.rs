@@ -67,6 +67,27 @@ section! {
             allowed: range(0.0, 5.0),
             source: "bounded assumption (0-2): monitoring reads problems through reports of uneven quality",
         },
+        evaluation_fail_after_years: u32 = 2 => {
+            meaning: "years of funding after which an evaluation may find support not working in a village",
+            unit: "years",
+            allowed: int(0, 100),
+            source: "assumption: two budget years before judging a village",
+            advanced,
+        },
+        evaluation_fail_idle_months: f64 = 9.0 => {
+            meaning: "months of a year without a working group (as the evaluation reads them) at which support is found not working",
+            unit: "months",
+            allowed: range(0.0, 12.0),
+            source: ASM,
+            advanced,
+        },
+        evaluation_saturated: f64 = 0.9 => {
+            meaning: "mean effect of a remedy's kinds above which monitoring looks to the next constraint",
+            unit: "effect 0-1",
+            allowed: share,
+            source: ASM,
+            advanced,
+        },
         grant_share: f64 = 0.4 => {
             meaning: "finance-access money paid as grants to groups",
             unit: "share",
