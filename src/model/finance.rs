@@ -103,16 +103,24 @@ pub fn kur_rate(f: &Finance, amount: f64, kur_loans: u32) -> Option<f64> {
     }
 }
 
-/// Asks lenders in order (KUR, commercial, then informal if allowed).
-///
-/// `records` (0-1) stands for collateral and bookkeeping; `finance_effect`
-/// (0-1) is the access-to-finance programme in the borrower's village.
+/// What lenders know of a borrower.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    /// Collateral and bookkeeping (0-1).
+    pub records: f64,
+    /// The access-to-finance programme in the borrower's village (0-1).
+    pub finance_effect: f64,
+    /// Passes the formal lenders' check of a running, feasible business.
+    pub sound: bool,
+}
+
+/// Asks lenders in order (KUR, commercial, then informal if allowed). Formal
+/// lenders lend only to a `sound` borrower; moneylenders do not screen.
 pub fn apply(
     f: &Finance,
     amount: f64,
     debt: &Debt,
-    records: f64,
-    finance_effect: f64,
+    standing: Standing,
     allow_informal: bool,
     rng: &mut Rng,
 ) -> Option<Loan> {
@@ -121,6 +129,11 @@ pub fn apply(
     if amount <= 0.0 {
         return None;
     }
+    let Standing {
+        records,
+        finance_effect,
+        sound,
+    } = standing;
     let p_kur = (f.kur_approval
         * f.kur_supply
         * (f.kur_weight_base
@@ -129,6 +142,7 @@ pub fn apply(
         * (1.0 + f.kur_programme_boost * finance_effect))
         .min(1.0);
     if let Some(rate) = kur_rate(f, amount, debt.kur_loans)
+        && sound
         && u_kur < p_kur
     {
         return Some(Loan {
@@ -138,7 +152,7 @@ pub fn apply(
             term_months: f.term_months,
         });
     }
-    if u_com < f.commercial_approval * records {
+    if sound && u_com < f.commercial_approval * records {
         return Some(Loan {
             lender: Lender::Commercial,
             amount,
@@ -199,7 +213,18 @@ mod tests {
             (0..4000)
                 .filter(|_| {
                     matches!(
-                        apply(&f, 20e6, &Debt::default(), 0.5, 0.5, false, &mut rng),
+                        apply(
+                            &f,
+                            20e6,
+                            &Debt::default(),
+                            Standing {
+                                records: 0.5,
+                                finance_effect: 0.5,
+                                sound: true,
+                            },
+                            false,
+                            &mut rng,
+                        ),
                         Some(Loan {
                             lender: Lender::Kur,
                             ..

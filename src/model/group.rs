@@ -127,6 +127,22 @@ impl Group {
         (f64::from(self.age_months) / gs.records_age_months).min(gs.records_age_max)
             + gs.records_per_tier * f64::from(self.tier)
     }
+
+    /// What lenders see: records, the village's finance-access effect, and
+    /// whether the group passes formal screening (no arrears, losses for at
+    /// most `screen_loss_months` months in a row).
+    pub fn standing(
+        &self,
+        gs: &Groups,
+        screen_loss_months: u32,
+        effect: PerKind,
+    ) -> finance::Standing {
+        finance::Standing {
+            records: self.records(gs),
+            finance_effect: effect[Kind::FinanceAccess as usize],
+            sound: self.arrears_months == 0 && self.loss_months <= screen_loss_months,
+        }
+    }
 }
 
 /// Month-level inputs of the group phase for one village.
@@ -454,9 +470,21 @@ fn produce_and_sell(
             s.firms.input_advance_share * firm_order * 1000.0 / conversion * raw_price
         });
     let cost_per_t = raw_price * 1000.0 / conversion;
-    let capital_limit = ((g.cash + advance).max(0.0) / cost_per_t).max(0.0);
+    let mut capital_limit = ((g.cash + advance).max(0.0) / cost_per_t).max(0.0);
     let labour_per_t = p.labour_per_t / (1.0 + g.technology);
     let labour_limit = f64::from(g.members) * gs.member_worker_months / labour_per_t.max(1e-9);
+    // Inputs are paid before the product sells: a group short of working
+    // capital borrows the gap from formal lenders, if they will lend.
+    let other_limit = cap.min(want).min(raw_limit).min(labour_limit);
+    if capital_limit < other_limit {
+        let need = (other_limit - capital_limit) * cost_per_t;
+        let standing = g.standing(gs, s.finance.screen_loss_months, *e);
+        if let Some(loan) = finance::apply(&s.finance, need, &g.debt, standing, false, rng) {
+            g.debt.add(loan);
+            g.cash += need;
+            capital_limit = other_limit;
+        }
+    }
     let limits = [
         (cap, Constraint::Capacity),
         (want, Constraint::Demand),
@@ -552,8 +580,7 @@ fn produce_and_sell(
             &s.finance,
             need,
             &g.debt,
-            g.records(gs),
-            ctx.effect[Kind::FinanceAccess as usize],
+            g.standing(gs, ctx.s.finance.screen_loss_months, ctx.effect),
             true,
             rng,
         ) {
@@ -582,7 +609,13 @@ fn produce_and_sell(
         g.dormant_months = 0;
     }
 
-    invest(g, ctx, cap, output, demand, rng);
+    // Margin per tonne on this month's output, which an expansion would earn on the demand it meets.
+    let unit_margin = if output > 0.0 {
+        (revenue - g.raw_cost - wages - other) / output
+    } else {
+        0.0
+    };
+    invest(g, ctx, cap, output, demand, unit_margin, rng);
     upgrade_quality(g, ctx);
     let premium_per_kg = if raw_members_kg > 0.0 {
         ctx.farmgate * gs.member_raw_premium * (from_members / raw_members_kg)
@@ -593,7 +626,15 @@ fn produce_and_sell(
 }
 
 /// Capacity expansion when nearly full and demand is unmet, paid from cash or credit.
-fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng: &mut Rng) {
+fn invest(
+    g: &mut Group,
+    ctx: &GroupCtx,
+    cap: f64,
+    output: f64,
+    demand: f64,
+    unit_margin: f64,
+    rng: &mut Rng,
+) {
     let s = ctx.s;
     let gs = &s.groups;
     let p = ctx.product;
@@ -609,6 +650,12 @@ fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng
     }
     let added = g.capacity_t * gs.expansion_step;
     let cost = added * p.capital_per_t;
+    // The expansion must pay for itself: the margin on the unmet demand it
+    // would serve, less its upkeep, repays its cost within the payback time.
+    let gain = (demand - output).clamp(0.0, added) * unit_margin - gs.upkeep_share * cost;
+    if gain * gs.invest_payback_months < cost {
+        return;
+    }
     let reserve =
         gs.expansion_reserve_months * (g.raw_cost + f64::from(g.jobs) * s.economy.group_wage);
     if g.cash - reserve >= cost {
@@ -619,8 +666,7 @@ fn invest(g: &mut Group, ctx: &GroupCtx, cap: f64, output: f64, demand: f64, rng
             &s.finance,
             need,
             &g.debt,
-            g.records(gs),
-            e[Kind::FinanceAccess as usize],
+            g.standing(gs, s.finance.screen_loss_months, *e),
             false,
             rng,
         ) {
@@ -770,15 +816,32 @@ mod tests {
         let s = scenario();
         let d = Derived::new(&s);
         let mut rng = stream(2, 0, 0, 0);
-        // Working capital binds a new group first.
-        let (mut groups, mut hh) = village(&s, 30);
+        // Working capital binds a new group that no formal lender finances,
+        let mut rationed = s.clone();
+        rationed.finance.kur_supply = 0.0;
+        rationed.finance.commercial_approval = 0.0;
+        let (mut groups, mut hh) = village(&rationed, 30);
         step_groups(
             &mut groups,
             &mut hh,
-            &ctx(&s, &d, [0.0; Kind::COUNT]),
+            &ctx(&rationed, &d, [0.0; Kind::COUNT]),
             &mut rng,
         );
         assert_eq!(groups[0].binding, Constraint::Capital);
+        assert_eq!(groups[0].debt.principal, 0.0);
+        // but not one that borrows the gap before producing.
+        let mut lent = s.clone();
+        lent.finance.kur_approval = 1.0;
+        lent.finance.kur_weight_base = 10.0;
+        let (mut groups, mut hh) = village(&lent, 30);
+        step_groups(
+            &mut groups,
+            &mut hh,
+            &ctx(&lent, &d, [0.0; Kind::COUNT]),
+            &mut rng,
+        );
+        assert_ne!(groups[0].binding, Constraint::Capital);
+        assert!(groups[0].debt.principal > 0.0);
         // With cash, little local demand and no programmes: demand binds.
         let (mut groups, mut hh) = village(&s, 30);
         groups[0].cash = 1e9;

@@ -374,8 +374,12 @@ impl Households {
                     &s.finance,
                     need,
                     &self.debt[i],
-                    records,
-                    c.fin_effect,
+                    finance::Standing {
+                        records,
+                        finance_effect: c.fin_effect,
+                        // Households are screened by the ban on defaulters.
+                        sound: true,
+                    },
                     true,
                     rng,
                 )

@@ -65,6 +65,12 @@ section! {
             allowed: int(1, 600),
             source: ASM,
         },
+        screen_loss_months: u32 = 1 => {
+            meaning: "formal lenders (KUR, banks) refuse a group in arrears or with more consecutive months of losses than this; moneylenders do not screen",
+            unit: "months",
+            allowed: int(0, 600),
+            source: "KUR lends to feasible, running businesses (2023 rules) and keeps non-performing loans near 1-1.6% (FACTS.md), so lenders screen; the months are an assumption (bounded 0-3)",
+        },
         distress_months: u32 = 6 => {
             meaning: "months of debt service above half of income before distress",
             unit: "months",

@@ -321,6 +321,12 @@ section! {
             source: "assumption: a few years to adopt new equipment",
             advanced,
         },
+        invest_payback_months: f64 = 36.0 => {
+            meaning: "an expansion goes ahead only if the margin on the unmet demand it would serve, less its upkeep, repays its cost within this many months",
+            unit: "months",
+            allowed: range(1.0, 600.0),
+            source: "assumption: a payback rule, as long as a formal loan's term (finance.term_months); bounded 24-60",
+        },
         expand_utilisation: f64 = 0.85 => {
             meaning: "output over capacity at which a group expands",
             unit: "share",
