@@ -114,6 +114,8 @@ sums! {
     Dissolved = { village: |v| f64::from(v.dissolved_total) },
     /// True potential of the villages' products (score 0-1, summed).
     Potential = { village: |v| v.potential },
+    /// Health of the villages' raw-material resource (0-1, summed).
+    Resource = { village: |v| v.resource },
     /// Active groups, their capacity (t per month), and those at export tier or above.
     Groups = { group: |g| count(g.is_active()) },
     Capacity = { group: |g| if g.is_active() { g.capacity_t } else { 0.0 } },
@@ -286,6 +288,8 @@ metrics! {
         |m| m[S::Capacity]),
     ProductPotential = ("product_potential", "score 0-1", "true potential (mean of the five OVOP criteria) of villages' products, mean over villages",
         |m| m[S::Potential] / m[S::Villages].max(1.0)),
+    ResourceHealth = ("resource_health", "index 0-1", "health of the land or stock that yields the villages' raw material (1 at the start), mean over villages",
+        |m| m[S::Resource] / m[S::Villages].max(1.0)),
     GroupsDissolved = ("groups_dissolved", "groups", "groups dissolved so far (cumulative)",
         |m| m[S::Dissolved]),
     PartnershipsActive = ("partnerships_active", "partnerships", "group-firm partnerships at any stage",
@@ -341,6 +345,7 @@ fn broken_in_debug(row: &[f64; N_METRICS]) -> Option<(usize, &'static str)> {
         AwareShare,
         MemberShare,
         ProductPotential,
+        ResourceHealth,
     ];
     // A relative tolerance for sums taken in another order.
     let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);

@@ -22,6 +22,7 @@ replicated_checks!(
     continuity_sustained_support_beats_moving_on_early,
     focus_and_finish_beats_spreading_thin,
     local_yet_global_export_contracts_raise_income,
+    environmental_care_keeps_expanded_raw_cropping_productive,
 );
 
 /// Paired difference `b - a` of income at `month`.
@@ -111,5 +112,30 @@ fn local_yet_global_export_contracts_raise_income(n: u32) {
         at(&with, INCOME, YEAR20),
         at(&without, INCOME, YEAR20),
         "knock-out: export access without export contracts changes income"
+    );
+}
+
+/// "Menjaga kelestarian lingkungan": where the raw crop pays better than
+/// staples (staple returns at the low end of their range, Rp1.5M/ha), members
+/// crowd farmland with it and deplete it; the care that raw-material
+/// programmes teach keeps the land healthier and income higher by year 20.
+/// Knock-out: without depletion, care changes nothing at all.
+fn environmental_care_keeps_expanded_raw_cropping_productive(n: u32) {
+    let pays = "economy.staple_return_ha=1500000";
+    let care = run("ovop", &[pays], n);
+    let careless = run("ovop", &[pays, "environment.care_effect=0"], n);
+    for metric in ["resource_health", INCOME] {
+        assert_positive(
+            &format!("{metric} year 20: care minus none"),
+            &diff(&at(&careless, metric, YEAR20), &at(&care, metric, YEAR20)),
+        );
+    }
+    let still = "environment.depletion_rate=0";
+    let care = run("ovop", &[pays, still], n);
+    let careless = run("ovop", &[pays, still, "environment.care_effect=0"], n);
+    assert_eq!(
+        at(&care, INCOME, YEAR20),
+        at(&careless, INCOME, YEAR20),
+        "knock-out: care changes income on land that cannot deplete"
     );
 }

@@ -5,7 +5,7 @@ use crate::model::household::{CasualMarket, HouseholdCtx, Households, LandUse, T
 use crate::model::product_choice::{self, Candidate, Fit};
 use crate::model::{Derived, Kind, PerKind, effect, uniform};
 use crate::rng::Rng;
-use crate::scenario::{Approach, District, Scenario, VillageRecord};
+use crate::scenario::{Approach, District, Environment, Scenario, VillageRecord};
 use crate::stats::Histogram;
 use rand::RngExt;
 use rand::seq::SliceRandom;
@@ -58,6 +58,9 @@ pub struct Village {
     pub flood: bool,
     /// Land in use this month, the base of hired farm work.
     land: LandUse,
+    /// Health of the land or stock that yields the raw material (0-1, 1 at
+    /// the start): the raw crop's yield scales with it.
+    pub resource: f64,
     /// Labour-market tightness at month 0 (casual days demanded per day sought).
     pub tight0: f64,
     /// Whether an agency has ever had the village on its list (the
@@ -105,6 +108,23 @@ pub struct VillageTotals {
     pub dissolved: u32,
     pub joined: u32,
     pub left: u32,
+}
+
+/// Next month's health of the raw-material resource: raw cropping beyond the
+/// sustainable share of farmland depletes it (less with the care the
+/// raw-material programme teaches); rotation and regrowth restore part of
+/// what was lost.
+fn deplete(health: f64, land: &LandUse, env: &Environment, e: &PerKind) -> f64 {
+    let farmland = land.raw_ha + land.staple_ha;
+    let share = if farmland > 0.0 {
+        land.raw_ha / farmland
+    } else {
+        0.0
+    };
+    let over = ((share - env.sustainable_share) / (1.0 - env.sustainable_share).max(1e-9)).max(0.0);
+    let care = env.care_effect * e[Kind::RawMaterial as usize];
+    let lost = env.depletion_rate * over * (1.0 - care) * health;
+    (health - lost + env.regeneration_rate * (1.0 - health)).clamp(0.0, 1.0)
 }
 
 impl Village {
@@ -204,6 +224,7 @@ impl Village {
             dissolved_total: 0,
             flood: false,
             land: LandUse::default(),
+            resource: 1.0,
             tight0: 0.0,
             treated: false,
             income0: 0.0,
@@ -343,7 +364,8 @@ impl Village {
             * (1.0 - p.drought_loss * drought)
             * self.fit.yield_mult
             * (1.0 + s.programme.raw_material_yield_gain * e[Kind::RawMaterial as usize])
-            * flood_cut;
+            * flood_cut
+            * self.resource;
         // Prices grow with the economy, as wages do (balanced growth).
         let farmgate = p.farmgate_price * price_factor * m.growth;
         let staple_ha = s.economy.staple_return_ha
@@ -376,6 +398,7 @@ impl Village {
         };
         let raw_return = p.raw_yield_kg_ha
             * self.fit.yield_mult
+            * self.resource
             * farmgate
             * (1.0 - s.economy.raw_crop_cost_share + premium);
         HouseholdCtx {
@@ -413,6 +436,7 @@ impl Village {
         let ht = self.hh.step(&hctx, &mut self.rng);
         self.credit = ht.credit;
         self.land = ht.land;
+        self.resource = deplete(self.resource, &self.land, &s.environment, &e);
 
         // Phase 4: groups.
         let p = &s.products[self.product];

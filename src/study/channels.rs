@@ -49,6 +49,16 @@ pub const CHANNELS: &[Channel] = &[
         programme: false,
     },
     Channel {
+        id: "credit",
+        mechanism: "financing",
+        description: "KUR and banks lend to households, and to groups for working capital and for expansions that pass the payback rule",
+        off: &[
+            ("finance.kur_supply", "0"),
+            ("finance.commercial_approval", "0"),
+        ],
+        programme: false,
+    },
+    Channel {
         id: "partnerships",
         mechanism: "three-stage partnerships with lead firms",
         description: "lead firms contact groups, sign contracts and employ in the villages",
@@ -133,6 +143,13 @@ pub const CHANNELS: &[Channel] = &[
         mechanism: "focus and finish (fokus dan tuntas)",
         description: "agencies leave villages whose groups have paid their members for programme.graduation_months and take on new ones",
         off: &[("programme.graduation_months", "0")],
+        programme: true,
+    },
+    Channel {
+        id: "environmental_care",
+        mechanism: "environmental care",
+        description: "raw-material programmes teach the care (fertiliser, rotation, replanting) that keeps over-expanded raw cropping from depleting the land",
+        off: &[("environment.care_effect", "0")],
         programme: true,
     },
     Channel {

@@ -15,6 +15,7 @@ mod adoption;
 mod coordination;
 mod district;
 mod economy;
+mod environment;
 mod finance;
 mod firms;
 mod groups;
@@ -29,6 +30,7 @@ pub use adoption::Adoption;
 pub use coordination::Coordination;
 pub use district::District;
 pub use economy::Economy;
+pub use environment::Environment;
 pub use finance::Finance;
 pub use firms::Firms;
 pub use groups::Groups;
@@ -98,6 +100,7 @@ section! {
         information: Information = Information::default() => section,
         finance: Finance = Finance::default() => section,
         weather: Weather = Weather::default() => section,
+        environment: Environment = Environment::default() => section,
         prices: Prices = Prices::default() => section,
         /// Agencies and their yearly budgets; absent means the default set, `[]` none.
         agencies: Vec<Agency> = Vec::new(),
