@@ -8,6 +8,7 @@
 #[macro_use]
 mod common;
 use common::*;
+use ovopsim::results::ScenarioResults;
 
 /// Replications in the default suite.
 const REPS: u32 = 16;
@@ -57,11 +58,29 @@ fn p1_strong_ovop_raises_income_well_above_baseline(n: u32) {
     );
     let d = diff(&base_growth, &growth);
     assert_positive("oita-like growth minus baseline growth", &d);
+    // Knock-out: the same movement without programme money stays at the baseline.
+    let unfunded = run("oita-like", &["agencies=[]"], n);
+    let over_base = summary(&ratio(
+        &at(&unfunded, "income_per_capita", END),
+        &at(&base, "income_per_capita", END),
+    ));
+    assert!(
+        over_base.ci95_low <= 1.14,
+        "knock-out: oita-like without agencies still {:.3} [{:.3}, {:.3}] over the baseline",
+        over_base.mean,
+        over_base.ci95_low,
+        over_base.ci95_high
+    );
 }
 
 /// Income: kawasan gains under 0.7 of OVOP's. Jobs: fewer than OVOP's (a
 /// direction only, over twice the replications: with the calibrated labour
 /// market kawasan creates about 0.86 of OVOP's jobs, docs/ODD.md 10).
+///
+/// Knock-out: if villagers owned an imposed product as they own their own
+/// choice (`adoption.ownership_kawasan=1`) and it fitted their village as
+/// well (imposed criteria drawn like candidates', from 0.5 to 0.95), kawasan
+/// would gain at least 0.7 of OVOP's.
 fn p2_kawasan_gains_markedly_less_than_ovop(n: u32) {
     let n = 2 * n;
     let base = run("baseline", &[], n);
@@ -72,11 +91,25 @@ fn p2_kawasan_gains_markedly_less_than_ovop(n: u32) {
         assert_positive(&format!("{metric}: ovop minus kawasan"), &d);
     }
     let metric = "income_per_capita";
-    let gain_ovop = summary(&minus(&at(&ovop, metric, END), &at(&base, metric, END))).mean;
-    let gain_kawasan = summary(&minus(&at(&kawasan, metric, END), &at(&base, metric, END))).mean;
+    let gain = |r| summary(&minus(&at(r, metric, END), &at(&base, metric, END))).mean;
+    let (gain_ovop, gain_kawasan) = (gain(&ovop), gain(&kawasan));
     assert!(
         gain_kawasan < 0.7 * gain_ovop,
         "{metric}: kawasan gain {gain_kawasan:.0} vs ovop gain {gain_ovop:.0}"
+    );
+    let owned = run(
+        "kawasan",
+        &[
+            "adoption.ownership_kawasan=1",
+            "district.criteria_min=0.5",
+            "district.imposed_criteria_max=0.95",
+        ],
+        n,
+    );
+    let gain_owned = gain(&owned);
+    assert!(
+        gain_owned >= 0.7 * gain_ovop,
+        "knock-out: owned, well-fitting kawasan still gains only {gain_owned:.0} vs ovop {gain_ovop:.0}"
     );
 }
 
@@ -93,16 +126,11 @@ fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budge
             &format!("{metric}: quality 1 minus quality 0"),
             &diff(&y[0], &y[4]),
         );
+        // Monotone on the lower bound: every step up raises the outcome.
         for k in 1..qs.len() {
-            let d = diff(&y[k - 1], &y[k]);
-            assert!(
-                d.ci95_high > 0.0,
-                "{metric} falls from q={} to q={}: {:.1} [{:.1}, {:.1}]",
-                qs[k - 1],
-                qs[k],
-                d.mean,
-                d.ci95_low,
-                d.ci95_high
+            assert_positive(
+                &format!("{metric} from q={} to q={}", qs[k - 1], qs[k]),
+                &diff(&y[k - 1], &y[k]),
             );
         }
         // Non-linear: an inner point is off the straight line between the
@@ -151,7 +179,33 @@ fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budge
         ratio > 1.2,
         "same budget: cost per job fragmented / coordinated = {ratio:.2}"
     );
+    // Knock-out: coordination acts only through its six mechanisms; with
+    // each fixed at its quality-1 value, quality changes nothing.
+    let q = |v: &str| {
+        let mut sets = FIXED_COORDINATION.to_vec();
+        sets.push(v);
+        run("ovop", &sets, n)
+    };
+    let (low, high) = (q("coordination.quality=0"), q("coordination.quality=1"));
+    for metric in ["income_per_capita", "jobs_agroindustry"] {
+        assert_eq!(
+            at(&low, metric, END),
+            at(&high, metric, END),
+            "knock-out: {metric} still moves with coordination quality"
+        );
+    }
 }
+
+/// Coordination's mechanisms (docs/ODD.md 7.3), each fixed at its quality-1 value.
+const FIXED_COORDINATION: [&str; 7] = [
+    "coordination.delivery_min=0.9",
+    "coordination.delay_max_months=0",
+    "coordination.resolution_min=0.5",
+    "coordination.continuity_min=0.95",
+    "coordination.election_survival_min=0.9",
+    "coordination.joint_targeting_min=1",
+    "coordination.brokering_min=1",
+];
 
 fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery(n: u32) {
     let shock_start = 61; // January 2030
@@ -209,12 +263,63 @@ fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery(
             &recovered(&calm, &shock),
         ),
     );
+    // Knock-out: with coordination's mechanisms fixed and the same credit,
+    // weak and strong institutions recover alike.
+    let same: Vec<&str> = FIXED_COORDINATION
+        .iter()
+        .copied()
+        .chain([
+            "finance.kur_supply=0.15",
+            "finance.commercial_approval=0.05",
+        ])
+        .collect();
+    let with = |extra: &[&str], name| {
+        let sets: Vec<&str> = same.iter().chain(extra).copied().collect();
+        run(name, &sets, n)
+    };
+    let (calm_s, shock_s) = (with(&[], "ovop"), with(&[], "drought-price-crash"));
+    let (calm_w, shock_w) = (
+        with(&weak[..1], "ovop"),
+        with(&weak[..1], "drought-price-crash"),
+    );
+    let strong = recovered(&calm_s, &shock_s);
+    let weak = recovered(&calm_w, &shock_w);
+    assert_eq!(strong, weak, "knock-out: recovery still depends on quality");
 }
 
+/// Membership (not awareness, which follows a Bass-type rule) rises slowly,
+/// then fast, then saturates. It emerges from awareness spreading, joining
+/// thresholds that fall as neighbours join, and groups forming one after
+/// another as programme money builds up. Knock-out: with every household
+/// aware from the first year, no social proof or imitation, and money
+/// acting from the first rupiah, there is no slow start.
 fn p5_adoption_follows_an_s_curve(n: u32) {
     let ovop = run("ovop", &[], n);
+    if let Err(why) = s_curve(&ovop) {
+        panic!("{why}");
+    }
+    let at_once = run(
+        "ovop",
+        &[
+            "adoption.bass_p_background=1",
+            "adoption.bass_q=0",
+            "adoption.social_proof=0",
+            "programme.effect_shape=1",
+        ],
+        n,
+    );
+    assert!(
+        s_curve(&at_once).is_err(),
+        "knock-out: membership still follows an S-curve"
+    );
+}
+
+/// Whether yearly membership (mean over replications) rises as an S: peak
+/// growth after the first year and within ten, a slow first year, little
+/// growth in year 20, and most of the way up.
+fn s_curve(r: &ScenarioResults) -> Result<(), String> {
     let yearly: Vec<f64> = (0..=20)
-        .map(|y| summary(&at(&ovop, "member_share", y * 12)).mean)
+        .map(|y| summary(&at(r, "member_share", y * 12)).mean)
         .collect();
     let steps: Vec<f64> = yearly.windows(2).map(|w| w[1] - w[0]).collect();
     let (peak_year, peak) = steps
@@ -223,24 +328,53 @@ fn p5_adoption_follows_an_s_curve(n: u32) {
         .max_by(|a, b| a.1.total_cmp(b.1))
         .map(|(i, v)| (i, *v))
         .unwrap();
-    assert!(
-        peak_year > 0 && peak_year < 10,
-        "fastest adoption in year {peak_year}"
-    );
-    assert!(steps[0] < 0.5 * peak, "slow start: {:?}", steps);
-    assert!(steps[19] < 0.25 * peak, "saturation: {:?}", steps);
-    assert!(yearly[20] > 0.3, "most of the way up: {}", yearly[20]);
+    let checks = [
+        (
+            peak_year > 0 && peak_year < 10,
+            "fastest growth in years 2-10",
+        ),
+        (steps[0] < 0.5 * peak, "slow first year"),
+        (steps[19] < 0.25 * peak, "saturation by year 20"),
+        (yearly[20] > 0.3, "most of the way up"),
+    ];
+    match checks.iter().find(|c| !c.0) {
+        Some((_, what)) => Err(format!(
+            "no S-curve ({what}): peak in year {}, yearly steps {steps:.3?}",
+            peak_year + 1
+        )),
+        None => Ok(()),
+    }
 }
 
+/// At years 5 and 20. Knock-out: with no formal lender at all, the two
+/// credit settings no longer differ for groups.
 fn p6_tight_credit_slows_group_growth_and_investment(n: u32) {
-    let ovop = run("ovop", &[], n);
-    let tight = run("tight-credit", &[], n);
-    for (metric, month) in [("group_capacity", 60), ("jobs_agroindustry", 60)] {
-        assert_positive(
-            &format!("{metric} at month {month}: normal minus tight credit"),
-            &diff(&at(&tight, metric, month), &at(&ovop, metric, month)),
-        );
-    }
+    let check = |normal: &ScenarioResults, tight: &ScenarioResults, holds: bool| {
+        for metric in ["group_capacity", "jobs_agroindustry"] {
+            for month in [60, END] {
+                let what = format!("{metric} at month {month}: normal minus tight credit");
+                let d = diff(&at(tight, metric, month), &at(normal, metric, month));
+                if holds {
+                    assert_positive(&what, &d);
+                } else {
+                    assert!(
+                        d.ci95_low <= 0.0,
+                        "knock-out {what}: {:.1} [{:.1}, {:.1}]",
+                        d.mean,
+                        d.ci95_low,
+                        d.ci95_high
+                    );
+                }
+            }
+        }
+    };
+    check(&run("ovop", &[], n), &run("tight-credit", &[], n), true);
+    let none = ["finance.kur_supply=0", "finance.commercial_approval=0"];
+    check(
+        &run("ovop", &none, n),
+        &run("tight-credit", &none, n),
+        false,
+    );
 }
 
 fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
@@ -264,6 +398,21 @@ fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
             &at(&base, "employment_share_agroindustry", END),
             &at(&ovop, "employment_share_agroindustry", END),
         ),
+    );
+    // Knock-out: firms that employ ten times as many per tonne take most of the new jobs.
+    let labour = ["firms.jobs_per_t=6"];
+    let base = run("baseline", &labour, n);
+    let ovop = run("ovop", &labour, n);
+    let group = minus(&at(&ovop, "jobs_group", END), &at(&base, "jobs_group", END));
+    let firm = minus(&at(&ovop, "jobs_firm", END), &at(&base, "jobs_firm", END));
+    let share: Vec<f64> = group.iter().zip(&firm).map(|(g, f)| g / (g + f)).collect();
+    let s = summary(&share);
+    assert!(
+        s.ci95_low <= 0.5,
+        "knock-out: groups still take {:.2} [{:.2}, {:.2}] of new jobs",
+        s.mean,
+        s.ci95_low,
+        s.ci95_high
     );
 }
 
@@ -291,6 +440,18 @@ fn p8_better_information_improves_choice_and_outcomes(n: u32) {
                 &mean_over(&poor, metric, 1, END),
                 &mean_over(&good, metric, 1, END),
             ),
+        );
+    }
+    // Knock-out: when market criteria are read without error whatever the
+    // database, its quality changes nothing.
+    let exact = ["information.noise_max=0"];
+    let poor = run("poor-database", &exact, n);
+    let good = run("good-database", &exact, n);
+    for metric in ["product_potential", "income_per_capita"] {
+        assert_eq!(
+            mean_over(&poor, metric, 0, END),
+            mean_over(&good, metric, 0, END),
+            "knock-out: {metric} still depends on the database"
         );
     }
 }

@@ -135,7 +135,7 @@ pub fn new_year(
             let own = top(&sectoral, database.len(), |_| false);
             let (mut ji, mut oi) = (0, 0);
             for &u in slots.iter().skip(targets.len()) {
-                let pick = if u < d.coordination {
+                let pick = if u < d.joint_targeting {
                     next_free(&joint, &mut ji, &taken, |v| expired(v, a))
                 } else {
                     next_free(&own, &mut oi, &taken, |v| expired(v, a))

@@ -99,7 +99,7 @@ pub fn step_firms(
         let v = &mut villages[(k + offset) % n.max(1)];
         v.firm_jobs = 0.0;
         let trade_fairs = v.effect(Kind::TradeFairs, d);
-        let brokering = d.coordination * (v.effect(Kind::Empowerment, d) + trade_fairs).min(1.0);
+        let brokering = d.brokering * (v.effect(Kind::Empowerment, d) + trade_fairs).min(1.0);
         let Village {
             groups,
             rng,

@@ -59,8 +59,11 @@ pub const NO_GROUP: u32 = u32::MAX;
 /// Values derived once from the scenario, so rules do not recompute them.
 #[derive(Debug, Clone)]
 pub struct Derived {
-    /// Coordination quality and what it sets.
-    pub coordination: f64,
+    /// What coordination quality sets: the share of open target places
+    /// filled from the joint list, and agencies' brokering of firm contacts
+    /// and mediation (a factor on the empowerment and trade-fair effects).
+    pub joint_targeting: f64,
+    pub brokering: f64,
     pub delivery_share: f64,
     pub delay_months: usize,
     pub resolution: f64,
@@ -111,7 +114,8 @@ impl Derived {
             Approach::None => (s.adoption.ownership_ovop, 0.0),
         };
         Self {
-            coordination: q,
+            joint_targeting: lerp(k.joint_targeting_min, k.joint_targeting_max),
+            brokering: lerp(k.brokering_min, k.brokering_max),
             delivery_share: lerp(k.delivery_min, k.delivery_max),
             delay_months: (k.delay_max_months * (1.0 - q)).round() as usize,
             resolution: lerp(k.resolution_min, k.resolution_max),
@@ -164,6 +168,26 @@ mod tests {
         assert!(high.resolution > low.resolution);
         assert!(high.continuity > low.continuity);
         assert!(high.election_survival > low.election_survival);
+        assert!(high.joint_targeting > low.joint_targeting);
+        assert!(high.brokering > low.brokering);
+    }
+
+    #[test]
+    fn coordination_acts_only_through_its_mechanisms() {
+        let mut s = Scenario::default();
+        let k = &mut s.coordination;
+        k.delivery_min = k.delivery_max;
+        k.delay_max_months = 0.0;
+        k.resolution_min = k.resolution_max;
+        k.continuity_min = k.continuity_max;
+        k.election_survival_min = k.election_survival_max;
+        k.joint_targeting_min = k.joint_targeting_max;
+        k.brokering_min = k.brokering_max;
+        s.coordination.quality = 0.0;
+        let low = Derived::new(&s);
+        s.coordination.quality = 1.0;
+        let high = Derived::new(&s);
+        assert_eq!(format!("{low:?}"), format!("{high:?}"));
     }
 
     #[test]

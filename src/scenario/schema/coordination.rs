@@ -71,5 +71,33 @@ section! {
             allowed: share,
             source: ASM,
         },
+        joint_targeting_min: f64 = 0.0 => {
+            meaning: "share of an agency's open target places filled from the joint list at quality 0 (the rest from its own sectoral list)",
+            unit: "share",
+            allowed: share,
+            source: "definition: agencies alone plan alone",
+            advanced,
+        },
+        joint_targeting_max: f64 = 1.0 => {
+            meaning: "share of an agency's open target places filled from the joint list at quality 1",
+            unit: "share",
+            allowed: share,
+            source: "definition: one joint plan",
+            advanced,
+        },
+        brokering_min: f64 = 0.0 => {
+            meaning: "agencies' brokering of firm contacts and mediation of broken partnerships at quality 0, as a factor on the empowerment and trade-fair effects",
+            unit: "factor",
+            allowed: share,
+            source: "assumption: agencies alone broker nothing",
+            advanced,
+        },
+        brokering_max: f64 = 1.0 => {
+            meaning: "agencies' brokering of firm contacts and mediation at quality 1",
+            unit: "factor",
+            allowed: share,
+            source: "assumption: a joint plan brokers with its full effects",
+            advanced,
+        },
     }
 }
