@@ -146,6 +146,8 @@ pub struct Key {
     pub meaning: &'static str,
     pub unit: &'static str,
     pub allowed: Allowed,
+    /// What the value is in a file (number, text, choice...), from the key's Rust type.
+    pub value: super::value_type::ValueType,
     /// Where the default comes from: a figure, "calibrated" or "assumption".
     pub source: &'static str,
     /// A model constant most users leave alone: listed by `ovopsim params --all`.
@@ -321,6 +323,7 @@ macro_rules! section {
             meaning: $meaning,
             unit: $unit,
             allowed: $crate::scenario::schema::key::allowed::$allowed($($($arg),*)?),
+            value: <$ty as $crate::scenario::schema::value_type::Typed>::TYPE,
             source: $source,
             advanced: $crate::scenario::schema::key::section!(@advanced $($advanced)?),
             entries: <$ty as $crate::scenario::schema::key::KeyValue>::ENTRIES,
