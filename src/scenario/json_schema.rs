@@ -36,12 +36,12 @@ pub fn schema() -> Value {
             Item::Table(t) if t.path.is_empty() => {
                 root["description"] = json!(format!(
                     "{} Written by `ovopsim schema` from the key declarations. Every key is optional: a file that extends another, or an overlay, states only what differs.",
-                    t.doc.join(" ")
+                    doc(t.doc)
                 ));
             }
             Item::Table(t) => {
                 let (parent, name) = split(t.path);
-                properties(&mut root, parent).insert(name.into(), table(&t.doc.join(" ")));
+                properties(&mut root, parent).insert(name.into(), table(&doc(t.doc)));
             }
             Item::Key(key) => {
                 let (parent, name) = split(key.path);
@@ -93,6 +93,12 @@ pub fn text() -> String {
     let mut text = serde_json::to_string_pretty(&schema()).expect("a schema serializes");
     text.push('\n');
     text
+}
+
+/// A table's comment lines as one text.
+fn doc(lines: &[&str]) -> String {
+    let words: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    words.join(" ")
 }
 
 /// A table that flags misspelt keys.
