@@ -19,7 +19,8 @@
 //! From that the macro writes the struct field (with its serde attributes and
 //! a doc line "meaning (unit)"), the section's `Default`, the range check
 //! with its error message, and the `Key` that `ovopsim params`, the
-//! docs/ODD.md table and `ovopsim new`'s template are rendered from. A key
+//! docs/ODD.md table, `ovopsim new`'s template and the JSON Schema
+//! (`ovopsim schema`, typed by `value_type.rs`) are rendered from. A key
 //! marked `advanced` (a model constant most users leave alone) is listed by
 //! `ovopsim params --all` and set like any other key. `allowed:` is one of
 //! `share`, `positive`, `non_negative`, `range(lo, hi)`, `int(lo, hi)`,
