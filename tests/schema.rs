@@ -205,6 +205,20 @@ fn check_and_the_schema_both_refuse_each_bad_key_type_choice_and_range() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The one looser case found: a whole number written with a point. JSON
+/// Schema since draft 6 counts 5.0 as an integer (JSON numbers have no
+/// separate float type), so the schema and editors accept `years = 5.0`,
+/// which check refuses with a clear message.
+#[test]
+fn a_whole_number_written_as_a_decimal_is_refused_by_check_only() {
+    let dir = temp("decimal");
+    let path = dir.join("decimal.toml");
+    std::fs::write(&path, "years = 5.0\n").unwrap();
+    assert!(schema_errors(&validator(), &as_json(&path).unwrap()).is_empty());
+    assert!(!check_accepts(&path));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn schema_prints_writes_and_refuses_a_bad_out_path() {
     let committed =
