@@ -410,6 +410,23 @@ Then: ovopsim check my.toml && ovopsim run my.toml")]
         #[arg(long)]
         force: bool,
     },
+    /// Print the JSON Schema of scenario files, so that editors complete and check keys.
+    #[command(after_help = "Examples:
+  ovopsim schema --out schema/ovopsim-scenario.schema.json   regenerate the repository's copy
+  ovopsim schema > ~/ovopsim-scenario.schema.json
+
+Editors that read JSON Schema for TOML (Taplo, \"Even Better TOML\" in VS Code)
+use it when a scenario file starts with the line
+  #:schema ./schema/ovopsim-scenario.schema.json
+(a path relative to the scenario file), or through a .taplo.toml rule; the
+repository's .taplo.toml covers scenarios/. The schema is written from the key
+declarations, as `ovopsim params` is; bounds that depend on other keys (shares
+summing to 1, event years within the run) are checked by `ovopsim check` only.")]
+    Schema {
+        /// Write the schema to this file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Serve a web page for trying parameters: move controls, run, watch replications stream in against the no-programme baseline.
     #[command(after_help = "Examples:
   ovopsim serve                  the shipped scenarios, on http://127.0.0.1:8080/

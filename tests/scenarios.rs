@@ -45,6 +45,13 @@ fn ovop_toml_is_written_from_the_declarations() {
     generated(&path, &text, scenario::template_default_file());
 }
 
+#[test]
+fn json_schema_is_written_from_the_declarations() {
+    let path = root().join("schema/ovopsim-scenario.schema.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    generated(&path, &text, scenario::json_schema_text());
+}
+
 /// Replaces the text between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->`.
 fn between_markers(doc: &str, marker: &str, body: &str) -> String {
     let (begin, end) = (

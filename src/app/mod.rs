@@ -400,6 +400,16 @@ pub fn run(cli: Cli, argv: Vec<String>) -> Result<(), AppError> {
             study::merge(&dirs, &out, &finish)
         }
         Command::New { file, from, force } => new_scenario(&file, from.as_deref(), force),
+        Command::Schema { out: None } => {
+            print_out(&scenario::json_schema_text());
+            Ok(())
+        }
+        Command::Schema { out: Some(file) } => {
+            let (dir, name) = file_to_write(&file, "ovopsim-scenario.schema.json")?;
+            report::write_files(&dir, &[(name, scenario::json_schema_text().into_bytes())])?;
+            eprintln!("wrote {}", file.display());
+            Ok(())
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ovopsim", &mut out);
@@ -487,12 +497,7 @@ fn finish(out: &Path, all: &[ScenarioResults], metrics: &[&str], quiet: bool) {
 
 /// `ovopsim new`: a starter file, never over an existing one unless forced.
 fn new_scenario(file: &Path, from: Option<&Path>, force: bool) -> Result<(), AppError> {
-    if file.is_dir() {
-        return Err(AppError::BadInput(format!(
-            "{}: is a folder; give a file name like my.toml",
-            file.display()
-        )));
-    }
+    let (dir, file_name) = file_to_write(file, "my.toml")?;
     if file.exists() && !force {
         return Err(AppError::BadInput(format!(
             "{}: exists; use --force to replace it",
@@ -527,6 +532,23 @@ fn new_scenario(file: &Path, from: Option<&Path>, force: bool) -> Result<(), App
             scenario::template_variant(&name, &rel, &config.scenario)
         }
     };
+    report::write_files(&dir, &[(file_name, text.into_bytes())])?;
+    eprintln!(
+        "wrote {}; check it with `ovopsim check {0}`",
+        file.display()
+    );
+    Ok(())
+}
+
+/// The folder and name of a file a command is to write, or why it cannot be
+/// written there (`example` names a file of the kind expected).
+fn file_to_write(file: &Path, example: &str) -> Result<(PathBuf, String), AppError> {
+    if file.is_dir() {
+        return Err(AppError::BadInput(format!(
+            "{}: is a folder; give a file name like {example}",
+            file.display()
+        )));
+    }
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -538,17 +560,13 @@ fn new_scenario(file: &Path, from: Option<&Path>, force: bool) -> Result<(), App
             dir.display()
         )));
     }
-    let name = file
-        .file_name()
-        .expect("checked: a file name")
-        .to_string_lossy()
-        .into_owned();
-    report::write_files(dir, &[(name, text.into_bytes())])?;
-    eprintln!(
-        "wrote {}; check it with `ovopsim check {0}`",
-        file.display()
-    );
-    Ok(())
+    let name = file.file_name().ok_or_else(|| {
+        AppError::BadInput(format!(
+            "{}: give a file name like {example}",
+            file.display()
+        ))
+    })?;
+    Ok((dir.to_path_buf(), name.to_string_lossy().into_owned()))
 }
 
 /// `target` as seen from folder `from`, with '/' separators (for `extends`).

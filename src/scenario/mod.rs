@@ -6,6 +6,7 @@
 
 mod file;
 mod input;
+mod json_schema;
 mod params;
 mod schema;
 mod set;
@@ -14,6 +15,7 @@ mod template;
 mod validate;
 mod villages_csv;
 
+pub use json_schema::{schema as json_schema, text as json_schema_text};
 pub use params::{
     PARAMS, Param, allowed_of, default_of, listing as params_listing, markdown as params_markdown,
     scenario_keys,

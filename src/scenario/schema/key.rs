@@ -19,7 +19,8 @@
 //! From that the macro writes the struct field (with its serde attributes and
 //! a doc line "meaning (unit)"), the section's `Default`, the range check
 //! with its error message, and the `Key` that `ovopsim params`, the
-//! docs/ODD.md table and `ovopsim new`'s template are rendered from. A key
+//! docs/ODD.md table, `ovopsim new`'s template and the JSON Schema
+//! (`ovopsim schema`, typed by `value_type.rs`) are rendered from. A key
 //! marked `advanced` (a model constant most users leave alone) is listed by
 //! `ovopsim params --all` and set like any other key. `allowed:` is one of
 //! `share`, `positive`, `non_negative`, `range(lo, hi)`, `int(lo, hi)`,
@@ -146,6 +147,8 @@ pub struct Key {
     pub meaning: &'static str,
     pub unit: &'static str,
     pub allowed: Allowed,
+    /// What the value is in a file (number, text, choice...), from the key's Rust type.
+    pub value: super::value_type::ValueType,
     /// Where the default comes from: a figure, "calibrated" or "assumption".
     pub source: &'static str,
     /// A model constant most users leave alone: listed by `ovopsim params --all`.
@@ -321,6 +324,7 @@ macro_rules! section {
             meaning: $meaning,
             unit: $unit,
             allowed: $crate::scenario::schema::key::allowed::$allowed($($($arg),*)?),
+            value: <$ty as $crate::scenario::schema::value_type::Typed>::TYPE,
             source: $source,
             advanced: $crate::scenario::schema::key::section!(@advanced $($advanced)?),
             entries: <$ty as $crate::scenario::schema::key::KeyValue>::ENTRIES,

@@ -7,10 +7,11 @@
 
 use super::ProgrammeKind;
 use super::key::{ASM, Allowed, Key};
+use super::value_type::Typed;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const fn list_key(
+const fn list_key<T: Typed>(
     path: &'static str,
     meaning: &'static str,
     unit: &'static str,
@@ -22,194 +23,246 @@ const fn list_key(
         meaning,
         unit,
         allowed,
+        value: T::TYPE,
         source,
         advanced: false,
         entries: &[],
     }
 }
 
+/// A list of a scenario file: where it is, what it holds, and the keys each
+/// entry must state (serde fills in the others); with [`LIST_KEYS`] it gives
+/// the list's part of the JSON Schema.
+#[derive(Debug, Clone, Copy)]
+pub struct List {
+    pub path: &'static str,
+    pub doc: &'static str,
+    pub required: &'static [&'static str],
+}
+
+/// The lists of a scenario, in file order.
+pub const LISTS: &[List] = &[
+    List {
+        path: "agencies",
+        doc: "Agencies and their yearly budgets; absent means the default set, [] none. A list replaces an inherited list whole.",
+        required: &["name", "level", "budget", "mix"],
+    },
+    List {
+        path: "products",
+        doc: "Product catalogue; absent means the default six products. A list replaces an inherited list whole.",
+        required: &[
+            "name",
+            "raw_yield_kg_ha",
+            "peak_month",
+            "seasonality",
+            "farmgate_price",
+            "conversion",
+            "domestic_price",
+            "export_price",
+            "labour_per_t",
+            "capital_per_t",
+            "drought_loss",
+            "volatility",
+            "tier_premium",
+        ],
+    },
+    List {
+        path: "events.weather",
+        doc: "Scheduled weather events (El Nino, La Nina, floods).",
+        required: &["kind", "year"],
+    },
+    List {
+        path: "events.price",
+        doc: "Scheduled shocks to the global price index of one product or all.",
+        required: &["product", "year", "change"],
+    },
+];
+
+/// What the [events] table holds.
+pub const EVENTS_DOC: &str = "Scheduled events: weather and global price shocks.";
+
 /// Every key of a list entry; `[]` stands for any index, `<kind>` for any programme kind.
 pub const LIST_KEYS: &[Key] = {
     use Allowed::*;
     &[
-        list_key("agencies[].name", "agency name", "text", Any, "-"),
-        list_key(
+        list_key::<String>("agencies[].name", "agency name", "text", Any, "-"),
+        list_key::<Level>(
             "agencies[].level",
             "government level (regional levels face elections)",
             "central / province / district",
             Any,
             "-",
         ),
-        list_key(
+        list_key::<f64>(
             "agencies[].budget",
             "yearly programme budget for the simulated area",
             "Rp/year",
             AtMost(1e15),
             ASM,
         ),
-        list_key(
+        list_key::<BTreeMap<ProgrammeKind, f64>>(
             "agencies[].mix.<kind>",
             "budget share per programme kind (normalised)",
             "share",
             AtMost(1e6),
             "source paper: ten programme types",
         ),
-        list_key("products[].name", "product name", "text", Any, "-"),
-        list_key(
+        list_key::<String>("products[].name", "product name", "text", Any, "-"),
+        list_key::<f64>(
             "products[].raw_yield_kg_ha",
             "raw-material yield, yearly mean",
             "kg/ha/month",
             AtMost(1e6),
             ASM,
         ),
-        list_key(
+        list_key::<u32>(
             "products[].peak_month",
             "harvest peak",
             "month 1-12",
             Int(1, 12),
             ASM,
         ),
-        list_key(
+        list_key::<f64>(
             "products[].seasonality",
             "seasonal amplitude of the harvest",
             "0-1",
             Share,
             ASM,
         ),
-        list_key(
+        list_key::<f64>(
             "products[].farmgate_price",
             "farm-gate price of the raw material",
             "Rp/kg",
             PositiveAtMost(1e9),
             "assumption near 2023 market prices",
         ),
-        list_key(
+        list_key::<f64>(
             "products[].conversion",
             "processed output per kg of raw material",
             "kg/kg",
             Range(0.001, 10.0),
             ASM,
         ),
-        list_key(
+        list_key::<f64>(
             "products[].domestic_price",
             "domestic price of the processed product, ungraded",
             "Rp/kg",
             PositiveAtMost(1e10),
             "assumption near 2023 wholesale prices",
         ),
-        list_key(
+        list_key::<f64>(
             "products[].export_price",
             "export price of the processed product",
             "Rp/kg",
             PositiveAtMost(1e10),
             ASM,
         ),
-        list_key(
+        list_key::<f64>(
             "products[].labour_per_t",
             "labour per tonne processed at basic technology",
             "worker-months/t",
             Range(0.0, 1000.0),
             ASM,
         ),
-        list_key(
+        list_key::<f64>(
             "products[].capital_per_t",
             "equipment cost per tonne of monthly capacity",
             "Rp per t/month",
             AtMost(1e13),
             ASM,
         ),
-        list_key(
+        list_key::<f64>(
             "products[].drought_loss",
             "yield loss in the most severe drought",
             "share",
             Share,
             "El Nino 1997-98: coffee output -24%, paddy -6%",
         ),
-        list_key(
+        list_key::<f64>(
             "products[].volatility",
             "volatility of the global price index",
             "log sd/month",
             Range(0.0, 1.0),
             ASM,
         ),
-        list_key(
+        list_key::<[f64; 5]>(
             "products[].tier_premium",
             "price premium by tier: none, PIRT, SNI/halal, GMP, HACCP",
             "shares",
             Range(0.0, 5.0),
             ASM,
         ),
-        list_key(
+        list_key::<WeatherKind>(
             "events.weather[].kind",
             "scheduled weather event",
             "el_nino / la_nina / flood",
             Any,
             "-",
         ),
-        list_key(
+        list_key::<i32>(
             "events.weather[].year",
             "calendar year it starts",
             "year",
             ByHand("start_year to the last simulated year"),
             "-",
         ),
-        list_key(
+        list_key::<u32>(
             "events.weather[].month",
             "month it starts (default 1)",
             "month 1-12",
             Int(1, 12),
             "-",
         ),
-        list_key(
+        list_key::<u32>(
             "events.weather[].duration_months",
             "length (default 12)",
             "months",
             Int(1, 1200),
             "-",
         ),
-        list_key(
+        list_key::<f64>(
             "events.weather[].severity",
             "strength (1 = 1997-98 El Nino); floods: share of villages hit",
             "0-1",
             Share,
             "very strong El Ninos 1997-98 and 2015-16",
         ),
-        list_key(
+        list_key::<String>(
             "events.price[].product",
             "product whose global price is shocked",
             "name or all",
             Any,
             "-",
         ),
-        list_key(
+        list_key::<i32>(
             "events.price[].year",
             "calendar year it starts",
             "year",
             ByHand("start_year to the last simulated year"),
             "-",
         ),
-        list_key(
+        list_key::<u32>(
             "events.price[].month",
             "month it starts (default 1)",
             "month 1-12",
             Int(1, 12),
             "-",
         ),
-        list_key(
+        list_key::<f64>(
             "events.price[].change",
             "change of the global index (-0.5 halves it)",
             "share",
             Range(-0.95, 10.0),
             "palm oil 2008 -67%; rubber 2011-2015 -70%",
         ),
-        list_key(
+        list_key::<u32>(
             "events.price[].duration_months",
             "months at the shocked level (default 12)",
             "months",
             Int(1, 1200),
             "-",
         ),
-        list_key(
+        list_key::<u32>(
             "events.price[].recovery_months",
             "months of linear recovery (default 12)",
             "months",

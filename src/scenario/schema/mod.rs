@@ -10,6 +10,7 @@
 
 pub mod key;
 mod lists;
+pub mod value_type;
 
 mod adoption;
 mod coordination;
