@@ -279,7 +279,8 @@ pub struct Histogram {
     /// stay in the first-level cache while villages fill them; a bin would
     /// need over 4 billion people to overflow (`World::observe` checks the
     /// population).
-    counts: Vec<u32>,
+    /// A fixed-size array, so that filling it needs no bounds check.
+    counts: Box<[u32; HIST_BINS]>,
 }
 
 /// Lowest and highest doubling covered: 2^12 = Rp4,096 to 2^32 = Rp4.3 billion
@@ -302,7 +303,7 @@ impl Default for Histogram {
 impl Histogram {
     pub fn new() -> Self {
         Self {
-            counts: vec![0; HIST_BINS],
+            counts: Box::new([0; HIST_BINS]),
         }
     }
 
@@ -348,7 +349,7 @@ impl Histogram {
 
     /// Adds another histogram's counts.
     pub fn merge(&mut self, other: &Histogram) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {
             *a = a.wrapping_add(*b);
         }
     }

@@ -8,6 +8,7 @@ use crate::scenario::Scenario;
 use crate::stats::Histogram;
 use rand::{Rng as _, RngExt};
 use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
+use std::hint::select_unpredictable;
 
 /// Adoption state of a household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -616,6 +617,10 @@ impl Households {
         // each seeker's share of the village's casual pay is the days sought
         // weighted by skill and income shock.
         let weight = |skill: f32, shock: f32| (unskilled + f64::from(skill)) * f64::from(shock);
+        // Each household's days sought and weight are kept for the paying
+        // pass below, in the two columns that pass overwrites (wage and last
+        // income): recomputed there, they kept seven more columns (and their
+        // pointers) in a loop already short of registers.
         let (mut supply, mut weighted) = (0.0, 0.0);
         {
             let (g, f, p) = (
@@ -625,10 +630,14 @@ impl Households {
             );
             let (workers, land) = (&self.workers[..n], &self.land[..n]);
             let (skill, shock) = (&self.skill[..n], &self.shock_factor[..n]);
+            let (days_of, weight_of) = (&mut self.inc_wage[..n], &mut self.income_last[..n]);
             for i in 0..n {
                 let days = sought(workers[i], g[i] + f[i] + p[i], land[i]);
+                let w = weight(skill[i], shock[i]);
                 supply += days;
-                weighted += days * weight(skill[i], shock[i]);
+                weighted += days * w;
+                days_of[i] = days;
+                weight_of[i] = w;
             }
         }
         let cap = if seek > 0.0 {
@@ -657,53 +666,54 @@ impl Households {
         let poverty_line = e.poverty_line;
         let pl_bits = poverty_line.to_bits();
         let mut t = Tally::default();
-        // Every column as a slice of exactly n, so the loop has no bounds checks.
+        // Every column as a slice of exactly n, so the loops have no bounds checks.
         let (group_jobs, firm_jobs_of) = (&self.group_jobs[..n], &self.firm_jobs[..n]);
-        let (workers, skill) = (&self.workers[..n], &self.skill[..n]);
-        let (processing, land) = (&self.processing[..n], &self.land[..n]);
-        let (shock_factor, state) = (&self.shock_factor[..n], &self.state[..n]);
+        let (workers, processing) = (&self.workers[..n], &self.processing[..n]);
+        let (land, state) = (&self.land[..n], &self.state[..n]);
         let (members, idle) = (&self.members[..n], &mut self.idle_months[..n]);
         let (inc_farm, inc_profit) = (&self.inc_farm[..n], &self.inc_profit[..n]);
         let (inc_other, inc_wage) = (&self.inc_other[..n], &mut self.inc_wage[..n]);
         let income_last = &mut self.income_last[..n];
         for i in 0..n {
-            let g = group_jobs[i];
-            let f = firm_jobs_of[i];
-            let days = sought(workers[i], g + f + processing[i], land[i]);
-            // Skilled workers find more and better-paid casual work, at others' expense.
-            let casual_i = casual * weight(skill[i], shock_factor[i]);
-            let wage = f64::from(g) * group_wage + f64::from(f) * firm_wage + days * casual_i;
-            inc_wage[i] = wage;
             // The group phase counted idle months; a job in the group also counts as a gain.
-            if state[i] == Adoption::Member && g > 0 {
-                idle[i] = 0;
-            }
+            let gains = (state[i] == Adoption::Member) & (group_jobs[i] > 0);
+            idle[i] = select_unpredictable(gains, 0, idle[i]);
+        }
+        // The counts in loops of their own (vectorised): integers, so their
+        // order does not matter, and the sums of money below get registers
+        // for all their columns.
+        t.processing_family = sum_u8(processing, |p| p);
+        t.processors = sum_u8(processing, |p| u8::from(p > 0));
+        t.workers = sum_u8(workers, |w| w);
+        t.people = sum_u8(members, |m| m);
+        t.aware = sum_u8(state, |a| u8::from(a != Adoption::Unaware));
+        t.members = sum_u8(state, |a| u8::from(a == Adoption::Member));
+        for i in 0..n {
+            let (days, w) = (inc_wage[i], income_last[i]);
+            // Skilled workers find more and better-paid casual work, at others' expense.
+            let casual_i = casual * w;
+            let wage = f64::from(group_jobs[i]) * group_wage
+                + f64::from(firm_jobs_of[i]) * firm_wage
+                + days * casual_i;
+            inc_wage[i] = wage;
             let (farm, profit, other) = (inc_farm[i], inc_profit[i], inc_other[i]);
             let income = farm + wage + profit + other;
             income_last[i] = income;
             t.income += income;
-            if land[i] > 0.0 {
-                t.income_landholders += income;
-            }
-            t.processing_family += u64::from(processing[i]);
-            t.processors += u64::from(processing[i] > 0);
+            // Adding +0.0 leaves a sum that starts at +0.0 bit for bit
+            // unchanged, and spares a branch on a random condition.
+            t.income_landholders += select_unpredictable(land[i] > 0.0, income, 0.0);
             t.farm += farm;
             t.wage += wage;
             t.profit += profit;
             t.other += other;
-            t.workers += u64::from(workers[i]);
-            t.aware += u64::from(state[i] != Adoption::Unaware);
-            t.members += u64::from(state[i] == Adoption::Member);
         }
         // Income per head in a short loop of its own: in the long one above,
         // the histogram's bin waited on a long chain of arithmetic, and too
         // few households were in flight at once to hide it.
         for (&income, &m) in income_last.iter().zip(members) {
             let per_capita = per_capita(income, m, pl_bits);
-            t.people += u64::from(m);
-            if per_capita < poverty_line {
-                t.poor += u64::from(m);
-            }
+            t.poor += select_unpredictable(per_capita < poverty_line, u64::from(m), 0);
             hist.add(per_capita, u32::from(m));
         }
         t.households = n as u64;
@@ -721,6 +731,15 @@ impl Households {
             tally: t,
         }
     }
+}
+
+/// Sum of `f` over a column of bytes, in chunks short enough for `u32`
+/// lanes (which vectorise well) to hold every chunk's sum.
+#[inline]
+fn sum_u8<T: Copy>(xs: &[T], f: impl Fn(T) -> u8 + Copy) -> u64 {
+    xs.chunks(1 << 16)
+        .map(|c| u64::from(c.iter().map(|&x| u32::from(f(x))).sum::<u32>()))
+        .sum()
 }
 
 /// A uniform in [0, 1) from 64 random bits, as `rand` makes an `f64` from
