@@ -380,11 +380,9 @@ fn p6_tight_credit_slows_group_growth_and_investment(n: u32) {
 fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
     let base = run("baseline", &[], n);
     let ovop = run("ovop", &[], n);
-    let group = minus(&at(&ovop, "jobs_group", END), &at(&base, "jobs_group", END));
-    let firm = minus(&at(&ovop, "jobs_firm", END), &at(&base, "jobs_firm", END));
+    let (group, firm) = new_jobs(&base, &ovop);
     assert_positive("firm jobs created", &summary_as_diff(&firm));
-    let share: Vec<f64> = group.iter().zip(&firm).map(|(g, f)| g / (g + f)).collect();
-    let s = summary(&share);
+    let s = group_share(&group, &firm);
     assert!(
         s.ci95_low > 0.5,
         "share of new agro-industry jobs in group processing {:.2} [{:.2}, {:.2}]",
@@ -401,12 +399,8 @@ fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
     );
     // Knock-out: firms that employ ten times as many per tonne take most of the new jobs.
     let labour = ["firms.jobs_per_t=6"];
-    let base = run("baseline", &labour, n);
-    let ovop = run("ovop", &labour, n);
-    let group = minus(&at(&ovop, "jobs_group", END), &at(&base, "jobs_group", END));
-    let firm = minus(&at(&ovop, "jobs_firm", END), &at(&base, "jobs_firm", END));
-    let share: Vec<f64> = group.iter().zip(&firm).map(|(g, f)| g / (g + f)).collect();
-    let s = summary(&share);
+    let (group, firm) = new_jobs(&run("baseline", &labour, n), &run("ovop", &labour, n));
+    let s = group_share(&group, &firm);
     assert!(
         s.ci95_low <= 0.5,
         "knock-out: groups still take {:.2} [{:.2}, {:.2}] of new jobs",
@@ -414,6 +408,18 @@ fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
         s.ci95_low,
         s.ci95_high
     );
+}
+
+/// Year-20 jobs created over the baseline, in groups and in firms, one value per replication.
+fn new_jobs(base: &ScenarioResults, ovop: &ScenarioResults) -> (Vec<f64>, Vec<f64>) {
+    let created = |metric| minus(&at(ovop, metric, END), &at(base, metric, END));
+    (created("jobs_group"), created("jobs_firm"))
+}
+
+/// Share of the new agro-industry jobs that are group jobs, over replications.
+fn group_share(group: &[f64], firm: &[f64]) -> ovopsim::stats::Summary {
+    let share: Vec<f64> = group.iter().zip(firm).map(|(g, f)| g / (g + f)).collect();
+    summary(&share)
 }
 
 fn summary_as_diff(values: &[f64]) -> ovopsim::stats::PairedDiff {

@@ -131,16 +131,11 @@ impl Group {
     /// What lenders see: records, the village's finance-access effect, and
     /// whether the group passes formal screening (no arrears, losses for at
     /// most `screen_loss_months` months in a row).
-    pub fn standing(
-        &self,
-        gs: &Groups,
-        screen_loss_months: u32,
-        effect: PerKind,
-    ) -> finance::Standing {
+    pub fn standing(&self, s: &Scenario, effect: &PerKind) -> finance::Standing {
         finance::Standing {
-            records: self.records(gs),
+            records: self.records(&s.groups),
             finance_effect: effect[Kind::FinanceAccess as usize],
-            sound: self.arrears_months == 0 && self.loss_months <= screen_loss_months,
+            sound: self.arrears_months == 0 && self.loss_months <= s.finance.screen_loss_months,
         }
     }
 }
@@ -478,8 +473,8 @@ fn produce_and_sell(
     let other_limit = cap.min(want).min(raw_limit).min(labour_limit);
     if capital_limit < other_limit {
         let need = (other_limit - capital_limit) * cost_per_t;
-        let standing = g.standing(gs, s.finance.screen_loss_months, *e);
-        if let Some(loan) = finance::apply(&s.finance, need, &g.debt, standing, false, rng) {
+        if let Some(loan) = finance::apply(&s.finance, need, &g.debt, g.standing(s, e), false, rng)
+        {
             g.debt.add(loan);
             g.cash += need;
             capital_limit = other_limit;
@@ -558,8 +553,10 @@ fn produce_and_sell(
         * revenue;
     let upkeep = gs.upkeep_share * g.capital_value;
     let (debt_paid, interest) = g.debt.service();
-    let profit = revenue - g.raw_cost - wages - other - upkeep - interest;
-    g.cash += revenue - g.raw_cost - wages - other - upkeep - debt_paid;
+    // Sales less the month's running costs: what each tonne earned before upkeep and debt.
+    let operating = revenue - g.raw_cost - wages - other;
+    let profit = operating - upkeep - interest;
+    g.cash += operating - upkeep - debt_paid;
     let mut paid_out = 0.0;
     if profit > 0.0 && g.cash > 0.0 {
         paid_out = (gs.profit_share * profit).min(g.cash);
@@ -576,14 +573,7 @@ fn produce_and_sell(
     if g.cash < 0.0 {
         // Working-capital loan, or arrears.
         let need = -g.cash;
-        match finance::apply(
-            &s.finance,
-            need,
-            &g.debt,
-            g.standing(gs, ctx.s.finance.screen_loss_months, ctx.effect),
-            true,
-            rng,
-        ) {
+        match finance::apply(&s.finance, need, &g.debt, g.standing(s, e), true, rng) {
             Some(loan)
                 if loan.lender != finance::Lender::Informal || need < gs.informal_loan_max =>
             {
@@ -611,7 +601,7 @@ fn produce_and_sell(
 
     // Margin per tonne on this month's output, which an expansion would earn on the demand it meets.
     let unit_margin = if output > 0.0 {
-        (revenue - g.raw_cost - wages - other) / output
+        operating / output
     } else {
         0.0
     };
@@ -662,14 +652,7 @@ fn invest(
         g.cash -= cost;
     } else {
         let need = cost - (g.cash - reserve).max(0.0);
-        match finance::apply(
-            &s.finance,
-            need,
-            &g.debt,
-            g.standing(gs, s.finance.screen_loss_months, *e),
-            false,
-            rng,
-        ) {
+        match finance::apply(&s.finance, need, &g.debt, g.standing(s, e), false, rng) {
             Some(loan) => {
                 g.cash -= cost - need;
                 g.debt.add(loan);
