@@ -46,9 +46,12 @@ fn assert_not_positive(what: &str, d: &ovopsim::stats::PairedDiff) {
 }
 
 /// "Continuity": agencies that stay until a village has finished beat
-/// agencies that move on after a year, in year 5 and in year 20. Knock-out:
-/// without graduation (agencies never leave a finished village) moving on
-/// spreads the money wider and wins by year 20.
+/// agencies that move on after a year, in year 5 and in year 20. Two
+/// mechanisms carry it: support builds up to the S-shaped response's
+/// threshold only where it stays, and graduation frees money once a
+/// village has finished. Knock-out: with diminishing returns from the first
+/// rupiah (`programme.effect_shape=1`) and no graduation, moving on spreads
+/// the money wider and wins by year 20.
 fn continuity_sustained_support_beats_moving_on_early(n: u32) {
     let sustained = run("ovop", &[], n);
     let move_on = run("ovop", &["programme.duration_years=1"], n);
@@ -58,11 +61,11 @@ fn continuity_sustained_support_beats_moving_on_early(n: u32) {
             &income_diff(&move_on, &sustained, month),
         );
     }
-    let never = "programme.graduation_months=0";
-    let sustained = run("ovop", &[never], n);
-    let move_on = run("ovop", &[never, "programme.duration_years=1"], n);
+    let off = ["programme.graduation_months=0", "programme.effect_shape=1"];
+    let sustained = run("ovop", &off, n);
+    let move_on = run("ovop", &[off[0], off[1], "programme.duration_years=1"], n);
     assert_not_positive(
-        "without graduation, year 20",
+        "without graduation, concave response, year 20",
         &income_diff(&move_on, &sustained, YEAR20),
     );
 }

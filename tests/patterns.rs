@@ -29,47 +29,69 @@ replicated_checks!(
     p8_better_information_improves_choice_and_outcomes,
 );
 
-/// Oita's income about doubled in two decades, national growth included.
-/// The programme's part is what the model claims: year-20 income over the
-/// baseline's, in (1.14, 1.68), the bounds (1.7, 2.5) on growth first set
-/// with a background growth of 1.02^20 = 1.49, divided by it. The calibrated
-/// background growth (0.6% a year) no longer carries a doubling.
+/// The Thai OTOP difference in differences, +2,865 baht per household per
+/// year (sd 700; calibration/indonesia.toml), as rupiah per person per month
+/// at Rp450 per baht and 3.8 people per household (docs/ODD.md 9.5).
+const OTOP_PER_PERSON: f64 = 2865.0 * 450.0 / 12.0 / 3.8;
+const OTOP_SD_PER_PERSON: f64 = 700.0 * 450.0 / 12.0 / 3.8;
+
+/// Whether the evaluator's estimate over years 4-5 (months 48-60, one mean
+/// per replication) lies above 0 and, CI and all, within two standard
+/// deviations of the OTOP estimate.
+fn in_otop_range(r: &ScenarioResults) -> Result<(), String> {
+    let e = summary(&mean_over(r, "evaluated_income_effect", 48, 60));
+    let (lo, hi) = (
+        OTOP_PER_PERSON - 2.0 * OTOP_SD_PER_PERSON,
+        OTOP_PER_PERSON + 2.0 * OTOP_SD_PER_PERSON,
+    );
+    if e.ci95_low > 0.0 && e.ci95_low >= lo && e.ci95_high <= hi {
+        Ok(())
+    } else {
+        Err(format!(
+            "evaluated income effect, years 4-5: {:.0} [{:.0}, {:.0}] per person a month, OTOP range [{lo:.0}, {hi:.0}]",
+            e.mean, e.ci95_low, e.ci95_high
+        ))
+    }
+}
+
+/// Coordinated OVOP raises income in listed villages above comparable
+/// unlisted ones by an amount in the range of the OTOP evaluation, as the
+/// model's own evaluator measures it (difference in differences, years
+/// 4-5). Oita's doubling of income in two decades bounds the total path of
+/// a strong case from above: `oita-like` must gain over the baseline and
+/// grow by less than 2.12 times in 20 years.
+///
+/// Knock-out: in the baseline no agency spends; the agencies' lists remain,
+/// so the evaluator still sees the selection of better products, which is
+/// far below the OTOP range.
 fn p1_strong_ovop_raises_income_well_above_baseline(n: u32) {
+    let ovop = run("ovop", &[], n);
+    if let Err(why) = in_otop_range(&ovop) {
+        panic!("{why}");
+    }
     let oita = run("oita-like", &[], n);
     let base = run("baseline", &[], n);
-    let over_base = summary(&ratio(
-        &at(&oita, "income_per_capita", END),
-        &at(&base, "income_per_capita", END),
-    ));
-    assert!(
-        over_base.ci95_low > 1.14 && over_base.ci95_high < 1.68,
-        "oita-like year-20 income over baseline's: {:.3} [{:.3}, {:.3}]",
-        over_base.mean,
-        over_base.ci95_low,
-        over_base.ci95_high
+    assert_positive(
+        "oita-like minus baseline, income at year 20",
+        &diff(
+            &at(&base, "income_per_capita", END),
+            &at(&oita, "income_per_capita", END),
+        ),
     );
-    let growth = ratio(
+    let path = summary(&ratio(
         &at(&oita, "income_per_capita", END),
         &at(&oita, "income_per_capita", 0),
-    );
-    let base_growth = ratio(
-        &at(&base, "income_per_capita", END),
-        &at(&base, "income_per_capita", 0),
-    );
-    let d = diff(&base_growth, &growth);
-    assert_positive("oita-like growth minus baseline growth", &d);
-    // Knock-out: the same movement without programme money stays at the baseline.
-    let unfunded = run("oita-like", &["agencies=[]"], n);
-    let over_base = summary(&ratio(
-        &at(&unfunded, "income_per_capita", END),
-        &at(&base, "income_per_capita", END),
     ));
     assert!(
-        over_base.ci95_low <= 1.14,
-        "knock-out: oita-like without agencies still {:.3} [{:.3}, {:.3}] over the baseline",
-        over_base.mean,
-        over_base.ci95_low,
-        over_base.ci95_high
+        path.ci95_high < 2.12,
+        "oita-like income, year 20 over month 0: {:.3} [{:.3}, {:.3}], above Oita's doubling",
+        path.mean,
+        path.ci95_low,
+        path.ci95_high
+    );
+    assert!(
+        in_otop_range(&base).is_err(),
+        "knock-out: the baseline's evaluated effect is in the OTOP range"
     );
 }
 
@@ -291,8 +313,10 @@ fn p4_drought_and_price_crash_break_programmes_and_coordination_speeds_recovery(
 /// then fast, then saturates. It emerges from awareness spreading, joining
 /// thresholds that fall as neighbours join, and groups forming one after
 /// another as programme money builds up. Knock-out: with every household
-/// aware from the first year, no social proof or imitation, and money
-/// acting from the first rupiah, there is no slow start.
+/// aware from the first year, no social proof or imitation, money acting
+/// from the first rupiah, and local leaders founding groups without waiting
+/// for programme money (`groups.leader_probability=0.5` a month), there is
+/// no slow start.
 fn p5_adoption_follows_an_s_curve(n: u32) {
     let ovop = run("ovop", &[], n);
     if let Err(why) = s_curve(&ovop) {
@@ -305,6 +329,7 @@ fn p5_adoption_follows_an_s_curve(n: u32) {
             "adoption.bass_q=0",
             "adoption.social_proof=0",
             "programme.effect_shape=1",
+            "groups.leader_probability=0.5",
         ],
         n,
     );
@@ -346,8 +371,9 @@ fn s_curve(r: &ScenarioResults) -> Result<(), String> {
     }
 }
 
-/// At years 5 and 20. Knock-out: with no formal lender at all, the two
-/// credit settings no longer differ for groups.
+/// At years 5 and 20. Knock-out: with no formal lender at all (and the
+/// informal rate that `tight-credit` sets), the two credit settings no
+/// longer differ for groups.
 fn p6_tight_credit_slows_group_growth_and_investment(n: u32) {
     let check = |normal: &ScenarioResults, tight: &ScenarioResults, holds: bool| {
         for metric in ["group_capacity", "jobs_agroindustry"] {
@@ -369,7 +395,11 @@ fn p6_tight_credit_slows_group_growth_and_investment(n: u32) {
         }
     };
     check(&run("ovop", &[], n), &run("tight-credit", &[], n), true);
-    let none = ["finance.kur_supply=0", "finance.commercial_approval=0"];
+    let none = [
+        "finance.kur_supply=0",
+        "finance.commercial_approval=0",
+        "finance.informal_rate_month=0.1",
+    ];
     check(
         &run("ovop", &none, n),
         &run("tight-credit", &none, n),

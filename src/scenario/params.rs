@@ -315,7 +315,7 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("| `finance.kur_micro_rates` | [0.06, 0.07, 0.08, 0.09] |"));
-        assert!(md.contains("| industry | Central | 8,000,000,000 |"));
+        assert!(md.contains("| industry | Central | 4,000,000,000 |"));
     }
 
     #[test]

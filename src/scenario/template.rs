@@ -11,7 +11,7 @@ const HEADER: &str = "\
 # One district of 50 villages (about 30,000 households) under a coordinated
 # One Village One Product programme for 20 years: each village chooses its own
 # product by scoring its candidates on the five OVOP criteria, five agencies
-# spend Rp30 billion a year on the ten programme types with a joint plan
+# spend Rp15 billion a year on the ten programme types with a joint plan
 # (coordination quality 0.8), and lead firms partner with the producer groups.
 #
 # Every value below equals the built-in default, so this file is also the

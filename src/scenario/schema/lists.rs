@@ -457,7 +457,7 @@ pub fn default_agencies() -> Vec<Agency> {
         a(
             "industry",
             Level::Central,
-            8e9,
+            4e9,
             &[
                 (Technology, 0.45),
                 (QualityStandards, 0.35),
@@ -467,13 +467,13 @@ pub fn default_agencies() -> Vec<Agency> {
         a(
             "agriculture",
             Level::Central,
-            6e9,
+            3e9,
             &[(RawMaterial, 0.6), (HumanResources, 0.4)],
         ),
         a(
             "cooperatives_smes",
             Level::Central,
-            6e9,
+            3e9,
             &[
                 (FinanceAccess, 0.5),
                 (HumanResources, 0.2),
@@ -483,7 +483,7 @@ pub fn default_agencies() -> Vec<Agency> {
         a(
             "trade",
             Level::Central,
-            4e9,
+            2e9,
             &[
                 (TradeFairs, 0.45),
                 (PromotionChannels, 0.35),
@@ -493,7 +493,7 @@ pub fn default_agencies() -> Vec<Agency> {
         a(
             "district_office",
             Level::District,
-            6e9,
+            3e9,
             &[(Infrastructure, 0.6), (Empowerment, 0.4)],
         ),
     ]
