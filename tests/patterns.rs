@@ -44,6 +44,10 @@ fn in_otop_range(r: &ScenarioResults) -> Result<(), String> {
         OTOP_PER_PERSON - 2.0 * OTOP_SD_PER_PERSON,
         OTOP_PER_PERSON + 2.0 * OTOP_SD_PER_PERSON,
     );
+    println!(
+        "evaluated income effect, months 48-60: {:.0} [{:.0}, {:.0}]",
+        e.mean, e.ci95_low, e.ci95_high
+    );
     if e.ci95_low > 0.0 && e.ci95_low >= lo && e.ci95_high <= hi {
         Ok(())
     } else {
@@ -82,6 +86,10 @@ fn p1_strong_ovop_raises_income_well_above_baseline(n: u32) {
         &at(&oita, "income_per_capita", END),
         &at(&oita, "income_per_capita", 0),
     ));
+    println!(
+        "oita-like path, year 20 over month 0: {:.3} [{:.3}, {:.3}]",
+        path.mean, path.ci95_low, path.ci95_high
+    );
     assert!(
         path.ci95_high < 2.12,
         "oita-like income, year 20 over month 0: {:.3} [{:.3}, {:.3}], above Oita's doubling",
@@ -115,6 +123,10 @@ fn p2_kawasan_gains_markedly_less_than_ovop(n: u32) {
     let metric = "income_per_capita";
     let gain = |r| summary(&minus(&at(r, metric, END), &at(&base, metric, END))).mean;
     let (gain_ovop, gain_kawasan) = (gain(&ovop), gain(&kawasan));
+    println!(
+        "kawasan's income gain over ovop's: {:.2}",
+        gain_kawasan / gain_ovop
+    );
     assert!(
         gain_kawasan < 0.7 * gain_ovop,
         "{metric}: kawasan gain {gain_kawasan:.0} vs ovop gain {gain_ovop:.0}"
@@ -197,6 +209,7 @@ fn p3_outcomes_rise_with_coordination_nonlinearly_and_fragmentation_wastes_budge
         ),
     );
     let ratio = jobs_created(&coordinated) / jobs_created(&fragmented);
+    println!("jobs created, coordinated over fragmented: {ratio:.2}");
     assert!(
         ratio > 1.2,
         "same budget: cost per job fragmented / coordinated = {ratio:.2}"
@@ -413,6 +426,10 @@ fn p7_most_new_jobs_are_in_processing_with_firm_spillover(n: u32) {
     let (group, firm) = new_jobs(&base, &ovop);
     assert_positive("firm jobs created", &summary_as_diff(&firm));
     let s = group_share(&group, &firm);
+    println!(
+        "group share of new jobs: {:.3} [{:.3}, {:.3}]",
+        s.mean, s.ci95_low, s.ci95_high
+    );
     assert!(
         s.ci95_low > 0.5,
         "share of new agro-industry jobs in group processing {:.2} [{:.2}, {:.2}]",

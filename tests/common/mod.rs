@@ -81,7 +81,13 @@ pub fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
 }
 
 /// Asserts a paired difference is positive: its 95% CI lies above zero.
+/// Passing checks print their size too (shown with `-- --nocapture`), the
+/// figures docs/ODD.md 10 quotes.
 pub fn assert_positive(what: &str, d: &PairedDiff) {
+    println!(
+        "{what}: {:.4} [{:.4}, {:.4}]",
+        d.mean, d.ci95_low, d.ci95_high
+    );
     assert!(
         d.ci95_low > 0.0,
         "{what}: expected > 0, got mean {:.4} CI [{:.4}, {:.4}]",
