@@ -285,8 +285,17 @@ pub fn evaluate(
             // Villages funded for years where the evaluation sees no working group make room for others.
             for &v in &a.targets {
                 let idle = f64::from(villages[v].constraints[NO_GROUP_CONSTRAINT]);
+                // Support has had its chance where this agency's kinds act in
+                // full (as the evaluation reads them); a village still building
+                // up is not judged.
+                let reached: f64 = Kind::ALL
+                    .iter()
+                    .map(|&k| a.mix[k as usize] * villages[v].effect(k, d))
+                    .sum::<f64>()
+                    * noise.sample(rng).exp();
                 a.failing[v] = a.funded_years[v] >= s.programme.evaluation_fail_after_years
-                    && idle * noise.sample(rng).exp() >= s.programme.evaluation_fail_idle_months;
+                    && idle * noise.sample(rng).exp() >= s.programme.evaluation_fail_idle_months
+                    && reached >= s.programme.evaluation_support_reached;
             }
             let mut counts = [0.0f64; NO_GROUP_CONSTRAINT + 1];
             let mut saturated = [0.0f64; Kind::COUNT];
@@ -476,9 +485,13 @@ mod tests {
         let mut villages: Vec<Village> = (0..50)
             .map(|v| Village::generate(v, &s, None, stream(5, 0, 0, 16 + v as u32)))
             .collect();
-        // The first target had no group all year; the second has finished.
+        // The first target had no group all year though its support acts in
+        // full; the second has finished; the third had no group either, but
+        // its support is still building up, so it is not judged yet.
         villages[first[0]].constraints[NO_GROUP_CONSTRAINT] = 12;
+        villages[first[0]].stock = [1e15; Kind::COUNT];
         finished[first[1]] = true;
+        villages[first[2]].constraints[NO_GROUP_CONSTRAINT] = 12;
         evaluate(&mut agencies, &mut villages, &s, &d, &mut rng);
         new_year(&mut agencies, &database, &finished, &s, &d, 3, &mut rng);
         let later = &agencies[0].targets;

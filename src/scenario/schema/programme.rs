@@ -88,6 +88,13 @@ section! {
             source: ASM,
             advanced,
         },
+        evaluation_support_reached: f64 = 0.9 => {
+            meaning: "effect of an agency's kinds in a village (weighted by its mix, as the evaluation reads it) from which a village without a working group is judged failing; below it, support is still building up and the village is kept (0: judged on years and idle months alone)",
+            unit: "effect 0-1",
+            allowed: share,
+            source: "bounded assumption (0-1): an evaluation judges support that has had its chance; the village fund took about four years to show effects (Andina and Kim 2023)",
+            advanced,
+        },
         grant_share: f64 = 0.4 => {
             meaning: "finance-access money paid as grants to groups",
             unit: "share",
