@@ -23,6 +23,10 @@ pub struct Agency {
     funded_years: Vec<u32>,
     /// Villages the last evaluation found support not working in (left at the next redraw).
     failing: Vec<bool>,
+    /// With adaptive management, the mix each village receives (index =
+    /// village; reset to `mix` when a village joins the targets); empty
+    /// otherwise, when every village receives `mix`.
+    pub site_mix: Vec<PerKind>,
 }
 
 /// Money flows of one month.
@@ -55,6 +59,11 @@ pub fn create(s: &Scenario, villages: usize) -> Vec<Agency> {
                 targets: Vec::new(),
                 funded_years: vec![0; villages],
                 failing: vec![false; villages],
+                site_mix: if s.programme.adaptive {
+                    vec![mix; villages]
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()
@@ -143,6 +152,10 @@ pub fn new_year(
                 if let Some(v) = pick {
                     taken[v] = true;
                     targets.push(v);
+                    // A village joining the targets starts from the agency's plan.
+                    if let Some(m) = a.site_mix.get_mut(v) {
+                        *m = a.mix;
+                    }
                 }
             }
         }
@@ -210,9 +223,10 @@ pub fn release(
         }
         let per_village = delivered / a.targets.len() as f64;
         for &v in &a.targets {
+            let mix = a.site_mix.get(v).unwrap_or(&a.mix);
             let village = &mut villages[v];
             for k in Kind::ALL {
-                let mut amount = per_village * a.mix[k as usize];
+                let mut amount = per_village * mix[k as usize];
                 if k == Kind::FinanceAccess && amount > 0.0 {
                     let active: Vec<usize> = (0..village.groups.len())
                         .filter(|&g| village.groups[g].is_active() || village.groups[g].members > 0)
@@ -257,14 +271,15 @@ fn remedy(constraint: usize) -> &'static [Kind] {
 }
 
 /// Yearly monitoring and evaluation: with adaptive management each agency
-/// moves part of its budget to the programmes that address the constraint
-/// that bound most often in its target villages. Counts reset every year.
+/// reviews each of its target villages and moves part of that village's
+/// money to the programmes that address the constraint that bound most often
+/// there. Counts reset every year.
 ///
 /// The counts are read through an error that grows as the regional database
 /// worsens, so reallocation helps only where the signal is informative. Money
 /// is taken from each kind in proportion to how saturated it already is in
-/// the targets (where it does least at the margin), and goes to the remedy
-/// of the most reported constraint that is not itself saturated.
+/// the village (where it does least at the margin), and goes to the remedy
+/// of the most reported constraint that is not itself saturated there.
 pub fn evaluate(
     agencies: &mut [Agency],
     villages: &mut [Village],
@@ -276,66 +291,55 @@ pub fn evaluate(
         let sd = s.programme.evaluation_noise * (1.0 - s.information.quality);
         let noise = Normal::new(0.0, sd.max(1e-12)).expect("validated sd");
         for a in agencies.iter_mut() {
-            let errors: Vec<f64> = (0..=NO_GROUP_CONSTRAINT)
-                .map(|_| noise.sample(rng).exp())
-                .collect();
-            if a.targets.is_empty() {
-                continue;
+            if a.site_mix.len() != villages.len() {
+                a.site_mix = vec![a.mix; villages.len()];
             }
-            // Villages funded for years where the evaluation sees no working group make room for others.
             for &v in &a.targets {
-                let idle = f64::from(villages[v].constraints[NO_GROUP_CONSTRAINT]);
-                // Support has had its chance where this agency's kinds act in
-                // full (as the evaluation reads them); a village still building
-                // up is not judged.
-                let reached: f64 = Kind::ALL
-                    .iter()
-                    .map(|&k| a.mix[k as usize] * villages[v].effect(k, d))
-                    .sum::<f64>()
+                let village = &villages[v];
+                let effects: PerKind = std::array::from_fn(|k| village.effect(Kind::ALL[k], d));
+                let mix = &mut a.site_mix[v];
+                // Villages funded for years where the evaluation sees no
+                // working group make room for others, once their support has
+                // had its chance (this agency's kinds act in full, as the
+                // evaluation reads them); a village still building up is not judged.
+                let idle = f64::from(village.constraints[NO_GROUP_CONSTRAINT]);
+                let reached: f64 = mix.iter().zip(&effects).map(|(m, e)| m * e).sum::<f64>()
                     * noise.sample(rng).exp();
                 a.failing[v] = a.funded_years[v] >= s.programme.evaluation_fail_after_years
                     && idle * noise.sample(rng).exp() >= s.programme.evaluation_fail_idle_months
                     && reached >= s.programme.evaluation_support_reached;
-            }
-            let mut counts = [0.0f64; NO_GROUP_CONSTRAINT + 1];
-            let mut saturated = [0.0f64; Kind::COUNT];
-            for &v in &a.targets {
-                for (c, n) in villages[v].constraints.iter().enumerate() {
-                    counts[c] += f64::from(*n);
-                }
-                for k in Kind::ALL {
-                    saturated[k as usize] += villages[v].effect(k, d) / a.targets.len() as f64;
-                }
-            }
-            let mut order: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] > 0.0).collect();
-            order.sort_by(|&x, &y| {
-                (counts[y] * errors[y])
-                    .total_cmp(&(counts[x] * errors[x]))
-                    .then(x.cmp(&y))
-            });
-            let unsaturated = |kinds: &[Kind]| {
-                kinds
+                let reported: Vec<f64> = village
+                    .constraints
                     .iter()
-                    .any(|k| saturated[*k as usize] < s.programme.evaluation_saturated)
-            };
-            let Some(kinds) = order.into_iter().map(remedy).find(|k| unsaturated(k)) else {
-                continue;
-            };
-            let shift = s.programme.adaptive_shift;
-            let wanted =
-                kinds.iter().map(|k| saturated[*k as usize]).sum::<f64>() / kinds.len() as f64;
-            let mut moved = 0.0;
-            for (k, (m, e)) in a.mix.iter_mut().zip(&saturated).enumerate() {
-                if kinds.iter().any(|r| *r as usize == k) {
+                    .map(|&n| f64::from(n) * noise.sample(rng).exp())
+                    .collect();
+                let mut order: Vec<usize> =
+                    (0..reported.len()).filter(|&c| reported[c] > 0.0).collect();
+                order.sort_by(|&x, &y| reported[y].total_cmp(&reported[x]).then(x.cmp(&y)));
+                let unsaturated = |kinds: &[Kind]| {
+                    kinds
+                        .iter()
+                        .any(|k| effects[*k as usize] < s.programme.evaluation_saturated)
+                };
+                let Some(kinds) = order.into_iter().map(remedy).find(|k| unsaturated(k)) else {
                     continue;
+                };
+                let shift = s.programme.adaptive_shift;
+                let wanted =
+                    kinds.iter().map(|k| effects[*k as usize]).sum::<f64>() / kinds.len() as f64;
+                let mut moved = 0.0;
+                for (k, (m, e)) in mix.iter_mut().zip(&effects).enumerate() {
+                    if kinds.iter().any(|r| *r as usize == k) {
+                        continue;
+                    }
+                    // Only kinds nearer saturation than the remedy give, the more so the nearer.
+                    let take = *m * shift * (e - wanted).max(0.0);
+                    *m -= take;
+                    moved += take;
                 }
-                // Only kinds nearer saturation than the remedy give, the more so the nearer.
-                let take = *m * shift * (e - wanted).max(0.0);
-                *m -= take;
-                moved += take;
-            }
-            for k in kinds {
-                a.mix[*k as usize] += moved / kinds.len() as f64;
+                for k in kinds {
+                    mix[*k as usize] += moved / kinds.len() as f64;
+                }
             }
         }
     }
@@ -442,9 +446,18 @@ mod tests {
             v.constraints[Constraint::RawMaterial as usize] = 12;
             v.stock[Kind::Technology as usize] = 1e12;
         }
-        let before = agencies[0].mix;
+        let plan = agencies[0].mix;
+        let v = agencies[0].targets[0];
+        // Another target reports demand instead: it gets another remedy.
+        let w = agencies[0].targets[1];
+        villages[w].constraints[Constraint::RawMaterial as usize] = 0;
+        villages[w].constraints[Constraint::Demand as usize] = 12;
         evaluate(&mut agencies, &mut villages, &s, &d, &mut rng);
-        let after = agencies[0].mix;
+        let (before, after) = (plan, agencies[0].site_mix[v]);
+        assert_eq!(
+            agencies[0].mix, plan,
+            "the plan stays; the village's mix moves"
+        );
         let (raw, tech, quality) = (
             Kind::RawMaterial as usize,
             Kind::Technology as usize,
@@ -458,17 +471,24 @@ mod tests {
         );
         assert!(after[tech] < before[tech], "saturated technology gives");
         assert_eq!(after[quality], before[quality], "unsaturated kinds keep");
-        assert!((agencies[0].mix.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!((after.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(
             villages
                 .iter()
                 .all(|v| v.constraints.iter().all(|&c| c == 0))
         );
-        // Without adaptive management the mix stays.
+        let other = agencies[0].site_mix[w];
+        let promotion = Kind::PromotionChannels as usize;
+        assert_eq!(
+            other[raw], plan[raw],
+            "raw material is not this village's remedy"
+        );
+        assert!(other[promotion] > plan[promotion], "demand's remedy gains");
+        // Without adaptive management the mixes stay.
         s.programme.adaptive = false;
-        let mix = agencies[0].mix;
+        let mixes = agencies[0].site_mix.clone();
         evaluate(&mut agencies, &mut villages, &s, &d, &mut rng);
-        assert_eq!(agencies[0].mix, mix);
+        assert_eq!(agencies[0].site_mix, mixes);
     }
 
     #[test]
