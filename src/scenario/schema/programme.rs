@@ -56,7 +56,7 @@ section! {
             source: "source paper: evaluation step",
         },
         adaptive_shift: f64 = 0.2 => {
-            meaning: "budget share moved by adaptive management",
+            meaning: "share of a reviewed village's money moved towards its binding constraint by adaptive management",
             unit: "share/year",
             allowed: share,
             source: ASM,
