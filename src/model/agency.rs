@@ -276,7 +276,7 @@ fn remedy(constraint: usize) -> &'static [Kind] {
 /// there. Counts reset every year.
 ///
 /// The counts are read through an error that grows as the regional database
-/// worsens, so reallocation helps only where the signal is informative. Money
+/// worsens, so the signal is informative only with a good database. Money
 /// is taken from each kind in proportion to how saturated it already is in
 /// the village (where it does least at the margin), and goes to the remedy
 /// of the most reported constraint that is not itself saturated there.
@@ -291,12 +291,9 @@ pub fn evaluate(
         let sd = s.programme.evaluation_noise * (1.0 - s.information.quality);
         let noise = Normal::new(0.0, sd.max(1e-12)).expect("validated sd");
         for a in agencies.iter_mut() {
-            if a.site_mix.len() != villages.len() {
-                a.site_mix = vec![a.mix; villages.len()];
-            }
             for &v in &a.targets {
                 let village = &villages[v];
-                let effects: PerKind = std::array::from_fn(|k| village.effect(Kind::ALL[k], d));
+                let effects = village.effects(d);
                 let mix = &mut a.site_mix[v];
                 // Villages funded for years where the evaluation sees no
                 // working group make room for others, once their support has
@@ -308,11 +305,9 @@ pub fn evaluate(
                 a.failing[v] = a.funded_years[v] >= s.programme.evaluation_fail_after_years
                     && idle * noise.sample(rng).exp() >= s.programme.evaluation_fail_idle_months
                     && reached >= s.programme.evaluation_support_reached;
-                let reported: Vec<f64> = village
-                    .constraints
-                    .iter()
-                    .map(|&n| f64::from(n) * noise.sample(rng).exp())
-                    .collect();
+                let reported: [f64; NO_GROUP_CONSTRAINT + 1] = std::array::from_fn(|c| {
+                    f64::from(village.constraints[c]) * noise.sample(rng).exp()
+                });
                 let mut order: Vec<usize> =
                     (0..reported.len()).filter(|&c| reported[c] > 0.0).collect();
                 order.sort_by(|&x, &y| reported[y].total_cmp(&reported[x]).then(x.cmp(&y)));
@@ -432,8 +427,9 @@ mod tests {
 
     #[test]
     fn monitoring_moves_budget_to_the_binding_constraint() {
-        let (mut s, d, mut agencies, database) = setup(1.0);
+        let (mut s, d, _, database) = setup(1.0);
         s.programme.adaptive = true;
+        let mut agencies = create(&s, 50);
         let mut rng = stream(4, 0, 0, 0);
         let finished = vec![false; 50];
         new_year(&mut agencies, &database, &finished, &s, &d, 0, &mut rng);
@@ -493,8 +489,9 @@ mod tests {
 
     #[test]
     fn evaluation_drops_villages_without_a_working_group_and_graduation_moves_on() {
-        let (mut s, d, mut agencies, database) = setup(1.0);
+        let (mut s, d, _, database) = setup(1.0);
         s.programme.adaptive = true;
+        let mut agencies = create(&s, 50);
         s.information.quality = 1.0;
         let mut rng = stream(5, 0, 0, 0);
         let mut finished = vec![false; 50];

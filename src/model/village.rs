@@ -278,7 +278,8 @@ impl Village {
         )
     }
 
-    fn effects(&self, d: &Derived) -> PerKind {
+    /// Effect of every programme kind in the village (0-1), in kind order.
+    pub fn effects(&self, d: &Derived) -> PerKind {
         let mut e = [0.0; Kind::COUNT];
         for k in Kind::ALL {
             e[k as usize] = self.effect(k, d);
