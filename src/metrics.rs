@@ -116,8 +116,13 @@ sums! {
     Potential = { village: |v| v.potential },
     /// Health of the villages' raw-material resource (0-1, summed).
     Resource = { village: |v| v.resource },
-    /// Active groups with a loan outstanding, and households' own processing businesses (count).
-    Borrowing = { group: |g| count(g.is_active() && g.debt.principal > 0.0) },
+    /// Processing businesses with outside capital (households' businesses
+    /// with a working-capital loan running, active groups with a loan
+    /// outstanding), and households' own processing businesses (count).
+    Borrowing = {
+        village: |v| f64::from(v.processing.financed()),
+        group: |g| count(g.is_active() && g.debt.principal > 0.0),
+    },
     Processors = { village: |v| v.tally.processors as f64 },
     /// Active groups, their capacity (t per month), and those at export tier or above.
     Groups = { group: |g| count(g.is_active()) },
@@ -291,7 +296,7 @@ metrics! {
         |m| m[S::Capacity]),
     ProductPotential = ("product_potential", "score 0-1", "true potential (mean of the five OVOP criteria) of villages' products, mean over villages",
         |m| m[S::Potential] / m[S::Villages].max(1.0)),
-    ProcessorCreditUse = ("processor_credit_use", "share", "share of processing businesses with outside capital: active groups with a loan outstanding, over active groups and households' own processing businesses (which run on their own capital)",
+    ProcessorCreditUse = ("processor_credit_use", "share", "share of processing businesses with outside capital: households' own businesses with a working-capital loan running and active groups with a loan outstanding, over households' businesses and active groups",
         |m| m[S::Borrowing] / (m[S::Groups] + m[S::Processors]).max(1.0)),
     ResourceHealth = ("resource_health", "index 0-1", "health of the land or stock that yields the villages' raw material (1 at the start), mean over villages",
         |m| m[S::Resource] / m[S::Villages].max(1.0)),

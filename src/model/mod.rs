@@ -13,6 +13,7 @@ pub mod household;
 pub mod kawasan;
 pub mod market;
 pub mod partnership;
+pub mod processing;
 pub mod product_choice;
 pub mod village;
 

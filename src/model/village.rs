@@ -2,6 +2,7 @@
 
 use crate::model::group::{self, Group, GroupCtx, N_CONSTRAINTS, Status};
 use crate::model::household::{CasualMarket, HouseholdCtx, Households, LandUse, Tally};
+use crate::model::processing::ProcessingLoans;
 use crate::model::product_choice::{self, Candidate, Fit};
 use crate::model::{Derived, Kind, PerKind, effect, uniform};
 use crate::rng::Rng;
@@ -67,6 +68,8 @@ pub struct Village {
     /// evaluator's treatment group), and its households' month-0 income (Rp).
     pub treated: bool,
     pub income0: f64,
+    /// The households' processing businesses and their working-capital loans.
+    pub processing: ProcessingLoans,
     pub rng: Rng,
 }
 
@@ -136,6 +139,7 @@ impl Village {
         mut rng: Rng,
     ) -> Self {
         let dist = &s.district;
+        let stream_start = rng.clone();
         let (name, district, households, infrastructure, distance_km, cohesion) = match record {
             Some(r) => (
                 r.name.clone(),
@@ -190,6 +194,7 @@ impl Village {
             .collect();
         let hh = Households::generate(households, s, &mut rng);
         let workers = hh.workers.iter().map(|&w| u32::from(w)).sum();
+        let processing = ProcessingLoans::new(&hh, &stream_start);
         let mut v = Self {
             index,
             name,
@@ -228,6 +233,7 @@ impl Village {
             tight0: 0.0,
             treated: false,
             income0: 0.0,
+            processing,
             rng,
         };
         v.choose_own_product(s);
@@ -435,7 +441,10 @@ impl Village {
         // Phase 3: households.
         let hctx = self.household_ctx(m, &e);
         let ht = self.hh.step(&hctx, &mut self.rng);
-        self.credit = ht.credit;
+        let lent = self
+            .processing
+            .step(&mut self.hh, s, hctx.effect[Kind::FinanceAccess as usize]);
+        self.credit = ht.credit + lent;
         self.land = ht.land;
         self.resource = deplete(self.resource, &self.land, &s.environment, &e);
 

@@ -59,5 +59,23 @@ section! {
             allowed: range(0.0, 50_000_000.0),
             source: "assumption: under the Rp1.73M a month of prepared-food workers in medium and large firms (BPS Dec 2014)",
         },
+        processing_loan_seek: f64 = 0.14 => {
+            meaning: "share of processing businesses without a loan that seek working capital in a year",
+            unit: "share/year",
+            allowed: share,
+            source: "calibrated to small processors' credit use, 12.5% (BPS provincial IKM profiles): 0.141 (0.052 to 0.230), docs/ODD.md 9.5; under the 25.6% who name capital their main constraint (BPS 2020)",
+        },
+        processing_loan: f64 = 10_000_000.0 => {
+            meaning: "working-capital loan a processing business seeks (0: none seek)",
+            unit: "Rp",
+            allowed: range(0.0, 500_000_000.0),
+            source: "KUR super-micro limit, Rp10 million (2023 rules)",
+        },
+        processing_capital_return: f64 = 0.02 => {
+            meaning: "net return of borrowed working capital in a processing business, while the loan runs",
+            unit: "share/month",
+            allowed: range(0.0, 0.1),
+            source: "bounded assumption 0-0.057: 5.7% a month, microenterprises' return to capital in a field experiment (de Mel, McKenzie and Woodruff 2008), is the upper bound; microcredit's effects are modestly positive (Banerjee, Karlan and Zinman 2015)",
+        },
     }
 }
