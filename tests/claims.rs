@@ -1,9 +1,12 @@
 //! The source paper's institutional claims, each with the sign the paper argues and a knock-out: with the mechanism behind it switched off, the claim must fail.
 //!
 //! Every check compares paired replications of `ovop.toml` variants (same
-//! seed, same streams) at years 5 and 20. The default suite uses `REPS`
-//! replications; `cargo test --release -- --ignored` runs the 40-replication
-//! versions. docs/ODD.md 10 lists the measured sizes.
+//! seed, same streams), mostly at years 5 and 20. The default suite uses
+//! `REPS` replications; `cargo test --release -- --ignored` runs the
+//! 40-replication versions. Monitoring and evaluation is the exception to
+//! the first line: the model shows only that it does not cost income, and
+//! its knock-out brings back the rule that made it cost income. docs/ODD.md
+//! 10 lists the measured sizes.
 
 #[macro_use]
 mod common;
@@ -140,7 +143,13 @@ fn local_yet_global_export_contracts_raise_income(n: u32) {
 /// crowd farmland with it and deplete it; the care that raw-material
 /// programmes teach keeps the land healthier and income higher by year 20.
 /// Knock-out: without depletion, care changes nothing at all.
+///
+/// Run at two and a half times the suite's replications (40 and 100): the
+/// income gain, about Rp9k at 100 replications, is under the half-width of
+/// a 16-replication CI (about Rp10k), so at 16 the check passed or failed
+/// with the noise of the draw.
 fn environmental_care_keeps_expanded_raw_cropping_productive(n: u32) {
+    let n = n * 5 / 2;
     let pays = "economy.staple_return_ha=1500000";
     let care = run("ovop", &[pays], n);
     let careless = run("ovop", &[pays, "environment.care_effect=0"], n);

@@ -126,6 +126,19 @@ pub fn apply(
 ) -> Option<Loan> {
     let u_kur: f64 = rng.random();
     let u_com: f64 = rng.random();
+    apply_drawn(f, amount, debt, standing, allow_informal, (u_kur, u_com))
+}
+
+/// [`apply`] with its two uniforms (KUR's, then the bank's) drawn by the
+/// caller, for borrowers that draw them whether they ask or not.
+pub fn apply_drawn(
+    f: &Finance,
+    amount: f64,
+    debt: &Debt,
+    standing: Standing,
+    allow_informal: bool,
+    (u_kur, u_com): (f64, f64),
+) -> Option<Loan> {
     if amount <= 0.0 {
         return None;
     }

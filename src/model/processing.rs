@@ -58,9 +58,11 @@ impl ProcessingLoans {
 
     /// One month, after the household phase has set this month's incomes:
     /// running loans earn their return and count down; a business without
-    /// one seeks one with probability `labour.processing_loan_seek / 12` and
-    /// asks KUR, then a bank (no moneylender finances production). Returns
-    /// the money lent this month (Rp).
+    /// one seeks one at the rate `labour.processing_loan_seek / 12` and asks
+    /// KUR, then a bank (no moneylender finances production). When a loan
+    /// has run its term the working capital it bought, repaid by the
+    /// household, returns to the household's savings; a household that
+    /// defaults loses it. Returns the money lent this month (Rp).
     pub fn step(&mut self, hh: &mut Households, s: &Scenario, finance_effect: f64) -> f64 {
         let l = &s.labour;
         let p_seek = l.processing_loan_seek / 12.0;
@@ -68,15 +70,25 @@ impl ProcessingLoans {
         let mut lent = 0.0;
         for (&owner, left) in self.owner.iter().zip(&mut self.months_left) {
             let i = owner as usize;
-            // One draw per business a month, taken or not, so that one
-            // business's loan does not move the others' draws.
-            let u: f64 = self.rng.random();
+            // Every business draws the same three uniforms every month,
+            // asking or not, so that one business's loan (or a programme that
+            // changes it) moves no other business's draws.
+            let u_seek: f64 = self.rng.random();
+            let u_lenders: (f64, f64) = (self.rng.random(), self.rng.random());
             if *left > 0 {
+                if hh.banned[i] {
+                    // Defaulted: the debt is written off and the capital gone with it.
+                    *left = 0;
+                    continue;
+                }
                 hh.inc_other[i] += earned;
                 *left -= 1;
+                if *left == 0 {
+                    hh.savings[i] += l.processing_loan;
+                }
                 continue;
             }
-            if u >= p_seek || hh.banned[i] || l.processing_loan <= 0.0 {
+            if u_seek >= p_seek || hh.banned[i] || l.processing_loan <= 0.0 {
                 continue;
             }
             let records = if hh.land[i] > 0.0 {
@@ -89,13 +101,13 @@ impl ProcessingLoans {
                 finance_effect,
                 sound: true,
             };
-            if let Some(loan) = finance::apply(
+            if let Some(loan) = finance::apply_drawn(
                 &s.finance,
                 l.processing_loan,
                 &hh.debt[i],
                 standing,
                 false,
-                &mut self.rng,
+                u_lenders,
             ) {
                 lent += loan.amount;
                 *left = u16::try_from(loan.term_months).unwrap_or(u16::MAX);
@@ -128,10 +140,11 @@ mod tests {
         s.finance.kur_approval = 1.0;
         s.finance.kur_supply = 1.0;
         s.finance.kur_weight_base = 1.0;
+        let term = s.finance.term_months as usize;
         let (mut hh, mut loans) = village(&s, 200);
         assert_eq!(loans.owner.len(), 200);
         assert_eq!(loans.financed(), 0);
-        // Seeking is rare (1 in 12 a month at a yearly share of 1), approval certain.
+        // Seeking is rare (a twelfth a month at a yearly rate of 1), approval certain.
         let lent = loans.step(&mut hh, &s, 0.0);
         let first = loans.financed();
         assert!(
@@ -139,21 +152,60 @@ mod tests {
             "{first} of 200 borrowed in a month"
         );
         assert_eq!(lent, f64::from(first) * s.labour.processing_loan);
-        let before: Vec<f64> = hh.inc_other.clone();
-        loans.step(&mut hh, &s, 0.0);
-        let gained = hh
-            .inc_other
-            .iter()
-            .zip(&before)
-            .filter(|(a, b)| *a > *b)
-            .count();
-        // Last month's borrowers earn the return this month.
+        let borrowers: Vec<usize> = (0..200).filter(|&k| loans.months_left[k] > 0).collect();
         assert!(
-            gained >= first as usize,
-            "{gained} earned, {first} financed"
+            borrowers
+                .iter()
+                .all(|&k| hh.indebted[loans.owner[k] as usize])
         );
-        // A loan ends after its term, and the household owes it.
-        assert!(hh.indebted.iter().filter(|&&d| d).count() >= first as usize);
+        // No one else borrows from here on; the first borrowers earn the
+        // return in each of the next `term` months, and only then.
+        s.labour.processing_loan_seek = 0.0;
+        let earned = s.labour.processing_loan * s.labour.processing_capital_return;
+        for month in 1..=term + 2 {
+            let before = hh.inc_other.clone();
+            let savings = hh.savings.clone();
+            loans.step(&mut hh, &s, 0.0);
+            for k in 0..200 {
+                let i = loans.owner[k] as usize;
+                let gain = hh.inc_other[i] - before[i];
+                let expected = if borrowers.contains(&k) && month <= term {
+                    earned
+                } else {
+                    0.0
+                };
+                assert_eq!(gain, expected, "business {k}, month {month}");
+                // The working capital comes back when the term ends.
+                let back = hh.savings[i] - savings[i];
+                let expected = if borrowers.contains(&k) && month == term {
+                    s.labour.processing_loan
+                } else {
+                    0.0
+                };
+                assert_eq!(back, expected, "business {k}, month {month}");
+            }
+        }
+        assert_eq!(loans.financed(), 0);
+    }
+
+    #[test]
+    fn a_defaulter_neither_borrows_nor_keeps_earning() {
+        let mut s = Scenario::default();
+        s.labour.processing_share = 1.0;
+        s.labour.processing_loan_seek = 1.0;
+        s.finance.kur_approval = 1.0;
+        s.finance.kur_weight_base = 1.0;
+        let (mut hh, mut loans) = village(&s, 200);
+        loans.step(&mut hh, &s, 0.0);
+        let running = loans.financed();
+        assert!(running > 0);
+        hh.banned.fill(true);
+        for _ in 0..24 {
+            let before = hh.inc_other.clone();
+            assert_eq!(loans.step(&mut hh, &s, 1.0), 0.0);
+            assert_eq!(hh.inc_other, before);
+        }
+        assert_eq!(loans.financed(), 0);
     }
 
     #[test]

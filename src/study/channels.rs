@@ -51,7 +51,7 @@ pub const CHANNELS: &[Channel] = &[
     Channel {
         id: "credit",
         mechanism: "financing",
-        description: "KUR and banks lend to households, and to groups for working capital and for expansions that pass the payback rule",
+        description: "KUR and banks lend to households (and their processing businesses' working capital), and to groups for working capital and for expansions that pass the payback rule",
         off: &[
             ("finance.kur_supply", "0"),
             ("finance.commercial_approval", "0"),

@@ -60,10 +60,10 @@ section! {
             source: "assumption: under the Rp1.73M a month of prepared-food workers in medium and large firms (BPS Dec 2014)",
         },
         processing_loan_seek: f64 = 0.14 => {
-            meaning: "share of processing businesses without a loan that seek working capital in a year",
-            unit: "share/year",
+            meaning: "rate at which a processing business without a loan seeks working capital (a twelfth of it each month)",
+            unit: "per year",
             allowed: share,
-            source: "calibrated to small processors' credit use, 12.5% (BPS provincial IKM profiles): 0.141 (0.052 to 0.230), docs/ODD.md 9.5; under the 25.6% who name capital their main constraint (BPS 2020)",
+            source: "calibrated to small processors' credit use, 12.5% (BPS provincial IKM profiles): 0.136 (0.066 to 0.206), docs/ODD.md 9.5; under the 25.6% who name capital their main constraint (BPS 2020)",
         },
         processing_loan: f64 = 10_000_000.0 => {
             meaning: "working-capital loan a processing business seeks (0: none seek)",
