@@ -200,16 +200,8 @@ fn monitoring_and_evaluation_does_not_cost_income(n: u32) {
         ],
         n,
     );
-    let d = diff(&first_decade(&plan), &first_decade(&early));
-    println!(
-        "knock-out, villages judged after two funded years, income over years 1-10: {:.4} [{:.4}, {:.4}]",
-        d.mean, d.ci95_low, d.ci95_high
-    );
-    assert!(
-        d.ci95_high < 0.0,
-        "knock-out: judging villages before support acts in full no longer costs income, mean {:.0} CI [{:.0}, {:.0}]",
-        d.mean,
-        d.ci95_low,
-        d.ci95_high
+    assert_negative(
+        "knock-out, villages judged after two funded years, income over years 1-10",
+        &diff(&first_decade(&plan), &first_decade(&early)),
     );
 }

@@ -363,11 +363,7 @@ impl Households {
             let need = -savings;
             // Read here, on the rare borrowing path, rather than kept in
             // `Consume`: values carried through the loop cost registers.
-            let records = if self.land[i] > 0.0 {
-                s.finance.household_records_land
-            } else {
-                s.finance.household_records_landless
-            };
+            let records = self.records(i, s);
             let loan = if self.banned[i] {
                 None
             } else {
@@ -427,6 +423,16 @@ impl Households {
         }
         self.savings[i] = savings;
         self.distress[i] = distress;
+    }
+
+    /// Household `i`'s records as a borrower (land is the usual collateral).
+    #[inline]
+    pub fn records(&self, i: usize, s: &Scenario) -> f64 {
+        if self.land[i] > 0.0 {
+            s.finance.household_records_land
+        } else {
+            s.finance.household_records_landless
+        }
     }
 
     /// Household `i` takes a loan (pooled into its debt).

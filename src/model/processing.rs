@@ -91,13 +91,8 @@ impl ProcessingLoans {
             if u_seek >= p_seek || hh.banned[i] || l.processing_loan <= 0.0 {
                 continue;
             }
-            let records = if hh.land[i] > 0.0 {
-                s.finance.household_records_land
-            } else {
-                s.finance.household_records_landless
-            };
             let standing = Standing {
-                records,
+                records: hh.records(i, s),
                 finance_effect,
                 sound: true,
             };
@@ -132,14 +127,21 @@ mod tests {
         (hh, loans)
     }
 
-    #[test]
-    fn businesses_borrow_and_earn_only_while_the_loan_runs() {
+    /// Every household runs a business, seeks at a yearly rate of 1 and is
+    /// sure to be approved by KUR.
+    fn eager_borrowers() -> Scenario {
         let mut s = Scenario::default();
         s.labour.processing_share = 1.0;
         s.labour.processing_loan_seek = 1.0;
         s.finance.kur_approval = 1.0;
         s.finance.kur_supply = 1.0;
         s.finance.kur_weight_base = 1.0;
+        s
+    }
+
+    #[test]
+    fn businesses_borrow_and_earn_only_while_the_loan_runs() {
+        let mut s = eager_borrowers();
         let term = s.finance.term_months as usize;
         let (mut hh, mut loans) = village(&s, 200);
         assert_eq!(loans.owner.len(), 200);
@@ -190,11 +192,7 @@ mod tests {
 
     #[test]
     fn a_defaulter_neither_borrows_nor_keeps_earning() {
-        let mut s = Scenario::default();
-        s.labour.processing_share = 1.0;
-        s.labour.processing_loan_seek = 1.0;
-        s.finance.kur_approval = 1.0;
-        s.finance.kur_weight_base = 1.0;
+        let s = eager_borrowers();
         let (mut hh, mut loans) = village(&s, 200);
         loans.step(&mut hh, &s, 0.0);
         let running = loans.financed();

@@ -80,6 +80,22 @@ pub fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x - y).collect()
 }
 
+/// Asserts a paired difference is negative: its 95% CI lies below zero
+/// (printed like [`assert_positive`]).
+pub fn assert_negative(what: &str, d: &PairedDiff) {
+    println!(
+        "{what}: {:.4} [{:.4}, {:.4}]",
+        d.mean, d.ci95_low, d.ci95_high
+    );
+    assert!(
+        d.ci95_high < 0.0,
+        "{what}: expected < 0, got mean {:.4} CI [{:.4}, {:.4}]",
+        d.mean,
+        d.ci95_low,
+        d.ci95_high
+    );
+}
+
 /// Asserts a paired difference is positive: its 95% CI lies above zero.
 /// Passing checks print their size too (shown with `-- --nocapture`), the
 /// figures docs/ODD.md 10 quotes.
