@@ -275,11 +275,11 @@ fn remedy(constraint: usize) -> &'static [Kind] {
 /// money to the programmes that address the constraint that bound most often
 /// there. Counts reset every year.
 ///
-/// The counts are read through an error that grows as the regional database
-/// worsens, so the signal is informative only with a good database. Money
-/// is taken from each kind in proportion to how saturated it already is in
-/// the village (where it does least at the margin), and goes to the remedy
-/// of the most reported constraint that is not itself saturated there.
+/// The counts and each kind's effect in the village are read through an
+/// error that grows as the regional database worsens. Money is taken from
+/// each kind in proportion to how much more saturated it reads than the
+/// remedy (where it does least at the margin), and goes to the remedy of the
+/// most reported constraint that does not itself read saturated there.
 pub fn evaluate(
     agencies: &mut [Agency],
     villages: &mut [Village],
@@ -308,22 +308,26 @@ pub fn evaluate(
                 let reported: [f64; NO_GROUP_CONSTRAINT + 1] = std::array::from_fn(|c| {
                     f64::from(village.constraints[c]) * noise.sample(rng).exp()
                 });
+                // What each kind achieves is read through the same error as
+                // the counts: a poor database moves money on a wrong reading.
+                let seen: PerKind =
+                    std::array::from_fn(|k| (effects[k] * noise.sample(rng).exp()).min(1.0));
                 let mut order: Vec<usize> =
                     (0..reported.len()).filter(|&c| reported[c] > 0.0).collect();
                 order.sort_by(|&x, &y| reported[y].total_cmp(&reported[x]).then(x.cmp(&y)));
                 let unsaturated = |kinds: &[Kind]| {
                     kinds
                         .iter()
-                        .any(|k| effects[*k as usize] < s.programme.evaluation_saturated)
+                        .any(|k| seen[*k as usize] < s.programme.evaluation_saturated)
                 };
                 let Some(kinds) = order.into_iter().map(remedy).find(|k| unsaturated(k)) else {
                     continue;
                 };
                 let shift = s.programme.adaptive_shift;
                 let wanted =
-                    kinds.iter().map(|k| effects[*k as usize]).sum::<f64>() / kinds.len() as f64;
+                    kinds.iter().map(|k| seen[*k as usize]).sum::<f64>() / kinds.len() as f64;
                 let mut moved = 0.0;
-                for (k, (m, e)) in mix.iter_mut().zip(&effects).enumerate() {
+                for (k, (m, e)) in mix.iter_mut().zip(&seen).enumerate() {
                     if kinds.iter().any(|r| *r as usize == k) {
                         continue;
                     }

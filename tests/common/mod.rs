@@ -14,7 +14,7 @@ macro_rules! replicated_checks {
         }
         mod long_checks {
             $(#[test]
-            #[ignore = "long: 40 replications; run with --ignored"]
+            #[ignore = "long: 40 replications (up to 250 for small effects); run with --ignored"]
             fn $name() {
                 super::$name(super::LONG_REPS);
             })*
