@@ -357,6 +357,14 @@ impl Village {
         farm + nonfarm + processing + spending
     }
 
+    /// The village's infrastructure index with the part of its gap that programme works have closed.
+    fn infrastructure_now(&self, s: &Scenario, e: &PerKind) -> f64 {
+        self.infrastructure
+            + (1.0 - self.infrastructure)
+                * s.programme.infrastructure_gap_closed
+                * e[Kind::Infrastructure as usize]
+    }
+
     fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &PerKind) -> HouseholdCtx<'a> {
         let s = m.s;
         let p = &s.products[self.product];
@@ -373,10 +381,14 @@ impl Village {
             * (1.0 + s.programme.raw_material_yield_gain * e[Kind::RawMaterial as usize])
             * flood_cut
             * self.resource;
+        // Roads and power narrow the transport margin between the market and the farm gate.
+        let access =
+            1.0 + s.economy.infrastructure_price_gap * (self.infrastructure_now(s, e) - 0.5);
         // Prices grow with the economy, as wages do (balanced growth).
-        let farmgate = p.farmgate_price * price_factor * m.growth;
+        let farmgate = p.farmgate_price * price_factor * m.growth * access;
         let staple_ha = s.economy.staple_return_ha
             * m.growth
+            * access
             * (1.0 - s.weather.drought_staple_loss * drought)
             * flood_cut;
         let n = self.hh.len().max(1) as f64;
@@ -420,7 +432,7 @@ impl Village {
             member_share: members / n,
             trust: self.trust,
             offer,
-            raw_crop_pays: raw_return > s.economy.staple_return_ha * m.growth,
+            raw_crop_pays: raw_return > s.economy.staple_return_ha * m.growth * access,
         }
     }
 
@@ -428,9 +440,15 @@ impl Village {
     pub fn step(&mut self, m: &MonthCtx) -> VillageTotals {
         let s = m.s;
         let d = m.d;
+        // Built works depreciate slowly; the other kinds are services that fade.
         let decay = 1.0 - s.programme.effect_decay;
-        for st in &mut self.stock {
-            *st *= decay;
+        let depreciation = 1.0 - s.programme.infrastructure_decay;
+        for (k, st) in self.stock.iter_mut().enumerate() {
+            *st *= if k == Kind::Infrastructure as usize {
+                depreciation
+            } else {
+                decay
+            };
         }
         let u_flood: f64 = self.rng.random();
         let u_sched: f64 = self.rng.random();
@@ -451,10 +469,7 @@ impl Village {
         // Phase 4: groups.
         let p = &s.products[self.product];
         let idx = m.index[self.product];
-        let infra = self.infrastructure
-            + (1.0 - self.infrastructure)
-                * s.programme.infrastructure_gap_closed
-                * e[Kind::Infrastructure as usize];
+        let infra = self.infrastructure_now(s, &e);
         let local_demand_t = self.hh.len() as f64
             * s.groups.local_demand_kg
             * (s.district.local_demand_base + infra)

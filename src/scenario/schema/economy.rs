@@ -53,6 +53,12 @@ section! {
             allowed: range(0.0, 10.0),
             source: "LEWIE village-economy real income multipliers 1.26-1.84 (Taylor et al.): each Rp1 of agro-industry income spent in the village pays about Rp0.5 of casual wages (0.07 x 100 days x Rp68,800 per Rp1M), within the days the village seeks",
         },
+        infrastructure_price_gap: f64 = 0.2 => {
+            meaning: "farm-gate prices and staple returns in a village of full infrastructure over one of none, less 1 (transport margins; a village at index 0.5 gets the listed prices)",
+            unit: "share",
+            allowed: range(0.0, 1.0),
+            source: "bounded assumption (0.1-0.4): remoteness and transport infrastructure explain price gaps of 5-12% (rice, sugar) to 16-22% (maize, soybeans, cooking oil) between Indonesian provinces (Varela, Aldaz-Carroll and Iacovone 2012)",
+        },
         raw_crop_cost_share: f64 = 0.35 => {
             meaning: "production costs of the raw crop",
             unit: "share",

@@ -25,6 +25,12 @@ section! {
             allowed: share,
             source: ASM,
         },
+        infrastructure_decay: f64 = 0.005 => {
+            meaning: "depreciation of the roads, power and water works infrastructure money builds (in place of effect_decay for that kind)",
+            unit: "per month",
+            allowed: share,
+            source: "bounded assumption (0.0035-0.01: useful lives of about 8 to 24 years); works are assets, not services that fade when funding stops",
+        },
         effect_shape: f64 = 2.0 => {
             meaning: "shape of the response to programme money: 1 diminishing returns from the first rupiah, above 1 a threshold below which little happens",
             unit: "Weibull shape",
