@@ -41,10 +41,7 @@ fn income_diff(
 
 /// Asserts the difference is not shown negative: its 95% CI reaches zero or above.
 fn assert_not_negative(what: &str, d: &ovopsim::stats::PairedDiff) {
-    println!(
-        "{what}: {:.4} [{:.4}, {:.4}]",
-        d.mean, d.ci95_low, d.ci95_high
-    );
+    show(what, d);
     assert!(
         d.ci95_high >= 0.0,
         "{what}: shown negative, mean {:.0} CI [{:.0}, {:.0}]",
@@ -56,10 +53,7 @@ fn assert_not_negative(what: &str, d: &ovopsim::stats::PairedDiff) {
 
 /// Asserts the claim does not hold: the difference is not shown positive.
 fn assert_not_positive(what: &str, d: &ovopsim::stats::PairedDiff) {
-    println!(
-        "knock-out {what}: {:.4} [{:.4}, {:.4}]",
-        d.mean, d.ci95_low, d.ci95_high
-    );
+    show(&format!("knock-out {what}"), d);
     assert!(
         d.ci95_low <= 0.0,
         "knock-out {what}: the claim still holds, mean {:.0} CI [{:.0}, {:.0}]",

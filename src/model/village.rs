@@ -301,7 +301,8 @@ impl Village {
     /// Month-0 incomes, labour market and savings; income per capita goes into `hist`.
     pub fn initialise(&mut self, m: &MonthCtx, hist: &mut Histogram) {
         let e = self.effects(m.d);
-        let ctx = self.household_ctx(m, &e);
+        let infra = self.infrastructure_now(m.s, &e);
+        let ctx = self.household_ctx(m, &e, infra);
         self.land = self.hh.initialise(&ctx);
         let demand = self.casual_demand(m);
         let (_, _, tight) = self.settle_households(m, demand, &[], 0, 0, hist);
@@ -365,7 +366,7 @@ impl Village {
                 * e[Kind::Infrastructure as usize]
     }
 
-    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &PerKind) -> HouseholdCtx<'a> {
+    fn household_ctx<'a>(&self, m: &MonthCtx<'a>, e: &PerKind, infra: f64) -> HouseholdCtx<'a> {
         let s = m.s;
         let p = &s.products[self.product];
         let Conditions {
@@ -382,8 +383,7 @@ impl Village {
             * flood_cut
             * self.resource;
         // Roads and power narrow the transport margin between the market and the farm gate.
-        let access =
-            1.0 + s.economy.infrastructure_price_gap * (self.infrastructure_now(s, e) - 0.5);
+        let access = 1.0 + s.economy.infrastructure_price_gap * (infra - 0.5);
         // Prices grow with the economy, as wages do (balanced growth).
         let farmgate = p.farmgate_price * price_factor * m.growth * access;
         let staple_ha = s.economy.staple_return_ha
@@ -456,8 +456,9 @@ impl Village {
             || u_sched < m.scheduled_flood;
         let e = self.effects(d);
 
-        // Phase 3: households.
-        let hctx = self.household_ctx(m, &e);
+        // Phase 3: households (farm-gate margins) and 4: groups (costs, local demand).
+        let infra = self.infrastructure_now(s, &e);
+        let hctx = self.household_ctx(m, &e, infra);
         let ht = self.hh.step(&hctx, &mut self.rng);
         let lent = self
             .processing
@@ -469,7 +470,6 @@ impl Village {
         // Phase 4: groups.
         let p = &s.products[self.product];
         let idx = m.index[self.product];
-        let infra = self.infrastructure_now(s, &e);
         let local_demand_t = self.hh.len() as f64
             * s.groups.local_demand_kg
             * (s.district.local_demand_base + infra)

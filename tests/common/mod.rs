@@ -80,13 +80,18 @@ pub fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x - y).collect()
 }
 
-/// Asserts a paired difference is negative: its 95% CI lies below zero
-/// (printed like [`assert_positive`]).
-pub fn assert_negative(what: &str, d: &PairedDiff) {
+/// Prints a paired difference with its 95% CI (shown with `-- --nocapture`).
+pub fn show(what: &str, d: &PairedDiff) {
     println!(
         "{what}: {:.4} [{:.4}, {:.4}]",
         d.mean, d.ci95_low, d.ci95_high
     );
+}
+
+/// Asserts a paired difference is negative: its 95% CI lies below zero
+/// (printed like [`assert_positive`]).
+pub fn assert_negative(what: &str, d: &PairedDiff) {
+    show(what, d);
     assert!(
         d.ci95_high < 0.0,
         "{what}: expected < 0, got mean {:.4} CI [{:.4}, {:.4}]",
@@ -100,10 +105,7 @@ pub fn assert_negative(what: &str, d: &PairedDiff) {
 /// Passing checks print their size too (shown with `-- --nocapture`), the
 /// figures docs/ODD.md 10 quotes.
 pub fn assert_positive(what: &str, d: &PairedDiff) {
-    println!(
-        "{what}: {:.4} [{:.4}, {:.4}]",
-        d.mean, d.ci95_low, d.ci95_high
-    );
+    show(what, d);
     assert!(
         d.ci95_low > 0.0,
         "{what}: expected > 0, got mean {:.4} CI [{:.4}, {:.4}]",
